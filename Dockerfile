@@ -1,0 +1,30 @@
+# Build the jar first, with the tests: ./mvnw verify
+# The image runs that same tested jar; it is never rebuilt here.
+#   docker build -t ragchat .
+
+FROM eclipse-temurin:21-jre AS layers
+WORKDIR /build
+COPY target/ragchat-*.jar app.jar
+# Split the jar into layers (dependencies change rarely, application classes often).
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+FROM eclipse-temurin:21-jre
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
+WORKDIR /app
+COPY --from=layers /build/extracted/dependencies/ ./
+COPY --from=layers /build/extracted/spring-boot-loader/ ./
+COPY --from=layers /build/extracted/snapshot-dependencies/ ./
+COPY --from=layers /build/extracted/application/ ./
+RUN mkdir -p /app/data && chown app:app /app/data
+USER app
+ENV PORT=8000 \
+    DATA_DIR=/app/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
+    CMD curl -fsS "http://127.0.0.1:${PORT}/api/health" >/dev/null || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

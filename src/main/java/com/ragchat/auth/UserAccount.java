@@ -1,0 +1,101 @@
+package com.ragchat.auth;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/** A person who can sign in, with a password, an OAuth identity, or both. */
+@Entity
+@Table(name = "users")
+class UserAccount {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private @Nullable Long id;
+
+	@Column(nullable = false, length = 64)
+	private String username;
+
+	@Column(nullable = false, length = 320)
+	private String email;
+
+	private @Nullable String passwordHash;
+
+	@Column(nullable = false, length = 16)
+	private String role;
+
+	@Column(nullable = false, length = 16)
+	private String authProvider;
+
+	private @Nullable String providerSubject;
+
+	@Column(nullable = false)
+	private Instant createdAt;
+
+	@Column(nullable = false)
+	private Instant updatedAt;
+
+	protected UserAccount() {
+		this.username = "";
+		this.email = "";
+		this.role = "user";
+		this.authProvider = "local";
+		this.createdAt = Instant.EPOCH;
+		this.updatedAt = Instant.EPOCH;
+	}
+
+	UserAccount(String username, String email, @Nullable String passwordHash, String role, String authProvider,
+			@Nullable String providerSubject, Instant now) {
+		this.username = username;
+		this.email = email;
+		this.passwordHash = passwordHash;
+		this.role = role;
+		this.authProvider = authProvider;
+		this.providerSubject = providerSubject;
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	@Nullable Long getId() {
+		return this.id;
+	}
+
+	String getUsername() {
+		return this.username;
+	}
+
+	String getEmail() {
+		return this.email;
+	}
+
+	@Nullable String getPasswordHash() {
+		return this.passwordHash;
+	}
+
+	String getRole() {
+		return this.role;
+	}
+
+	String getAuthProvider() {
+		return this.authProvider;
+	}
+
+	@Nullable String getProviderSubject() {
+		return this.providerSubject;
+	}
+
+	Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+}

@@ -1,0 +1,11 @@
+package com.ragchat.chat;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
+
+	List<ChatMessage> findBySessionIdOrderByIdAsc(long sessionId);
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The operations surface: health and readiness, request ids, metrics and the access log.
+ */
+@NullMarked
+package com.ragchat.observability;
+
+import org.jspecify.annotations.NullMarked;

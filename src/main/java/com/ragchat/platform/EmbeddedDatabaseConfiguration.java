@@ -1,0 +1,51 @@
+package com.ragchat.platform;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * The zero-setup database: when neither {@code DATABASE_URL} nor
+ * {@code SPRING_DATASOURCE_URL} is set, start an embedded PostgreSQL and point the
+ * connection pool at it. The pool depends on the server, so on shutdown the pool closes
+ * first and the server stops after it.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrlCondition.class)
+class EmbeddedDatabaseConfiguration {
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgresServer embeddedPostgresServer(PlatformProperties properties) {
+		return EmbeddedPostgresServer.start(properties.embeddedDatabaseDir(), false);
+	}
+
+	@Bean
+	@ConfigurationProperties("spring.datasource.hikari")
+	HikariDataSource dataSource(EmbeddedPostgresServer server) {
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.driverClassName("org.postgresql.Driver")
+			.url(server.jdbcUrl())
+			.username(server.username())
+			.password("")
+			.build();
+	}
+
+	static class NoDataSourceUrlCondition implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+		}
+
+	}
+
+}

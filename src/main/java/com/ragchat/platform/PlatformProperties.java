@@ -1,0 +1,41 @@
+package com.ragchat.platform;
+
+import java.nio.file.Path;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings every feature may read.
+ *
+ * @param env deployment environment ({@code APP_ENV}): {@code development}, {@code test},
+ * {@code staging} or {@code production}; production refuses development conveniences
+ * @param dataDir directory for local state ({@code DATA_DIR}): the embedded database and
+ * generated development keys live under it
+ * @param embeddedDatabaseDir data directory of the embedded PostgreSQL
+ * ({@code EMBEDDED_DB_DIR}, default {@code <dataDir>/postgres})
+ */
+@ConfigurationProperties("app.platform")
+@Validated
+public record PlatformProperties(
+		@DefaultValue("development") @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,31}",
+				message = "must be a short lower-case name such as development, test or production") String env,
+		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir) {
+
+	public PlatformProperties {
+		if (embeddedDatabaseDir == null && dataDir != null) {
+			embeddedDatabaseDir = dataDir.resolve("postgres");
+		}
+	}
+
+	/** Whether this is a production deployment, where insecure defaults are refused. */
+	public boolean isProduction() {
+		return "production".equals(this.env) || "prod".equals(this.env);
+	}
+
+}

@@ -1,0 +1,53 @@
+package com.ragchat.platform;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The one security filter chain: stateless (no HTTP session, no Spring CSRF token: the
+ * API has its own cookie-bound CSRF check), every {@code /api/**} route authenticated
+ * unless a feature declares it public, and 401/403 answered as problems.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<HttpSecurityCustomizer> customizers)
+			throws Exception {
+		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable())
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable())
+			.logout((logout) -> logout.disable())
+			.requestCache((cache) -> cache.disable())
+			.anonymous((anonymous) -> {
+			})
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				ProblemResponses.write(response,
+						ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "Not authenticated. Please sign in."));
+			})
+				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response,
+						ProblemResponses.problem(HttpStatus.FORBIDDEN, "You are not allowed to do this."))));
+		for (HttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
+			customizer.customize(http);
+		}
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error")
+			.permitAll()
+			.requestMatchers("/api/**")
+			.authenticated()
+			// Outside /api there is nothing but "/"; unknown paths get an honest 404.
+			.anyRequest()
+			.permitAll());
+		return http.build();
+	}
+
+}
