@@ -1,0 +1,71 @@
+package com.ragchat.observability;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The application's own meters, named as the dashboards and alerts of the earlier service
+ * expect ({@code chatbot_*} in Prometheus), with explicit histogram buckets. Features
+ * record through these methods so names, labels and buckets are defined once.
+ */
+public final class ChatbotMetrics {
+
+	/** Buckets of request and provider latency, in seconds (provider adds 20 s). */
+	static final Duration[] LATENCY_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10);
+
+	static final Duration[] PROVIDER_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20);
+
+	static final Duration[] FIRST_TOKEN_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60);
+
+	private ChatbotMetrics() {
+	}
+
+	/**
+	 * Time of one provider call: {@code chatbot_provider_latency_seconds}.
+	 * @param provider e.g. {@code openai}, {@code local}
+	 * @param operation {@code chat}, {@code condense}, {@code retrieve}, {@code embed}
+	 * @param outcome {@code success}, {@code error} or {@code cancelled}
+	 */
+	public static Timer providerLatency(MeterRegistry registry, String provider, String operation, String outcome) {
+		return Timer.builder("chatbot.provider.latency")
+			.description("Latency of calls to model and retrieval providers")
+			.tags("provider", provider, "operation", operation, "outcome", outcome)
+			.serviceLevelObjectives(PROVIDER_BUCKETS)
+			.register(registry);
+	}
+
+	/**
+	 * Failed provider calls: {@code chatbot_provider_errors_total}.
+	 * @param reason {@code timeout}, {@code rate_limited}, {@code unavailable},
+	 * {@code rejected}, {@code circuit_open}
+	 */
+	public static Counter providerErrors(MeterRegistry registry, String provider, String operation, String reason) {
+		return Counter.builder("chatbot.provider.errors")
+			.description("Failed calls to model and retrieval providers")
+			.tags("provider", provider, "operation", operation, "reason", reason)
+			.register(registry);
+	}
+
+	/**
+	 * Time from a stream's request to its first token:
+	 * {@code chatbot_chat_first_token_latency_seconds}.
+	 */
+	public static Timer firstTokenLatency(MeterRegistry registry) {
+		return Timer.builder("chatbot.chat.first.token.latency")
+			.description("Time from receiving a chat stream request to sending its first token")
+			.serviceLevelObjectives(FIRST_TOKEN_BUCKETS)
+			.register(registry);
+	}
+
+	private static Duration[] seconds(double... values) {
+		Duration[] durations = new Duration[values.length];
+		for (int i = 0; i < values.length; i++) {
+			durations[i] = Duration.ofNanos((long) (values[i] * 1_000_000_000L));
+		}
+		return durations;
+	}
+
+}

@@ -1,0 +1,38 @@
+package com.ragchat.rag;
+
+import java.util.List;
+
+/**
+ * What a model is asked. LLM adapters send {@code systemPrompt}, {@code history} and
+ * {@code userPrompt} as messages; answerers that are not language models (extractive,
+ * mock) use the structured {@code question} and {@code passages}.
+ *
+ * @param purpose why the model is called
+ * @param systemPrompt instructions, with the numbered passages for an answer
+ * @param history earlier turns, oldest first (empty when condensing or without history)
+ * @param userPrompt the final user message
+ * @param question the standalone question being answered
+ * @param passages the passages the answer must be grounded in (empty when condensing)
+ * @param temperature sampling temperature
+ * @param maxTokens upper bound on generated tokens
+ */
+public record GenerationRequest(Purpose purpose, String systemPrompt, List<ChatTurn> history, String userPrompt,
+		String question, List<Passage> passages, double temperature, int maxTokens) {
+
+	public GenerationRequest {
+		history = List.copyOf(history);
+		passages = List.copyOf(passages);
+	}
+
+	/** Why the model is called; recorded as the metrics' {@code operation}. */
+	public enum Purpose {
+
+		/** Rewrite a follow-up into a standalone question. */
+		CONDENSE,
+
+		/** Answer the question from the passages. */
+		ANSWER
+
+	}
+
+}
