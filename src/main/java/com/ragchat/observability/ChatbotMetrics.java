@@ -39,8 +39,9 @@ public final class ChatbotMetrics {
 
 	/**
 	 * Failed provider calls: {@code chatbot_provider_errors_total}.
-	 * @param reason {@code timeout}, {@code rate_limited}, {@code unavailable},
-	 * {@code rejected}, {@code circuit_open}
+	 * @param reason one of the closed set {@code timeout}, {@code rate_limited},
+	 * {@code unavailable} (also: circuit open), {@code rejected}, {@code auth},
+	 * {@code other}: {@link com.ragchat.rag.ProviderException.Kind#reason()}
 	 */
 	public static Counter providerErrors(MeterRegistry registry, String provider, String operation, String reason) {
 		return Counter.builder("chatbot.provider.errors")

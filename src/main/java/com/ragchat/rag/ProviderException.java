@@ -64,8 +64,16 @@ public class ProviderException extends RuntimeException {
 		/** The provider is down, failing (5xx) or our circuit breaker is open: 503. */
 		UNAVAILABLE(503, "unavailable"),
 
-		/** The provider refused the request (4xx other than 429): 502. */
-		REJECTED(502, "rejected");
+		/** The provider refused the request (4xx other than 401/403/429): 502. */
+		REJECTED(502, "rejected"),
+
+		/**
+		 * The provider refused our credentials (401/403): 502, and an operator must act.
+		 */
+		AUTH(502, "auth"),
+
+		/** Anything else that went wrong talking to the provider: 502. */
+		OTHER(502, "other");
 
 		private final int httpStatus;
 
