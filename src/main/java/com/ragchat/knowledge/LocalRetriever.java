@@ -1,0 +1,206 @@
+package com.ragchat.knowledge;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.dao.DataAccessException;
+
+import com.ragchat.rag.Cancellation;
+import com.ragchat.rag.Passage;
+import com.ragchat.rag.ProviderException;
+import com.ragchat.rag.Retriever;
+import com.ragchat.rag.Source;
+
+/**
+ * The {@code local} retriever: hybrid search over the built-in knowledge base. Full-text
+ * candidates (PostgreSQL {@code tsvector}, any question word may match, title and
+ * headings weigh more) and vector candidates (MiniLM cosine similarity) are fused by
+ * reciprocal rank fusion. Each result's {@link Source#score()} is its cosine similarity
+ * to the question; passages below {@code KNOWLEDGE_MIN_RELEVANCE} are dropped, so a
+ * question the knowledge base cannot answer gets no passages at all. Results prefer
+ * distinct documents: a second passage of the same document only fills a place no other
+ * document could.
+ */
+final class LocalRetriever implements Retriever {
+
+	/** The usual constant of reciprocal rank fusion (Cormack et al.). */
+	static final int RRF_K = 60;
+
+	private static final int MAX_QUERY_TERMS = 32;
+
+	private final KnowledgeStore store;
+
+	private final VectorIndex index;
+
+	private final EmbeddingService embeddings;
+
+	private final int candidates;
+
+	private final double minRelevance;
+
+	LocalRetriever(KnowledgeStore store, VectorIndex index, EmbeddingService embeddings, int candidates,
+			double minRelevance) {
+		this.store = store;
+		this.index = index;
+		this.embeddings = embeddings;
+		this.candidates = candidates;
+		this.minRelevance = minRelevance;
+	}
+
+	@Override
+	public String provider() {
+		return "local";
+	}
+
+	@Override
+	public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
+		return search(query, limit, this.minRelevance, cancellation).stream().map(ScoredChunk::passage).toList();
+	}
+
+	/**
+	 * A retrieved chunk with the figures behind its place.
+	 *
+	 * @param passage the passage, its source scored with {@code relevance}
+	 * @param documentId its document
+	 * @param relevance cosine similarity to the question
+	 * @param fused reciprocal-rank-fusion score (the order)
+	 */
+	record ScoredChunk(Passage passage, long documentId, double relevance, double fused) {
+	}
+
+	/**
+	 * The best {@code limit} chunks for {@code query} whose relevance reaches
+	 * {@code threshold}.
+	 */
+	List<ScoredChunk> search(String query, int limit, double threshold, Cancellation cancellation) {
+		if (query.isBlank() || limit <= 0 || cancellation.isCancelled()) {
+			return List.of();
+		}
+		CompletableFuture<float[]> embedding = this.embeddings.embedQuery(query);
+		cancellation.onCancel(() -> embedding.cancel(true));
+		try {
+			// The database works while the model embeds the question.
+			long version = this.store.version();
+			List<Long> lexical = this.store.fullText(terms(query), this.candidates);
+			float[] vector = EmbeddingService.await(embedding);
+			this.index.refreshTo(version);
+			List<VectorIndex.Hit> semantic = this.index.nearest(vector, this.candidates);
+			List<Long> semanticIds = semantic.stream().map(VectorIndex.Hit::chunkId).toList();
+			Map<Long, Double> fusedScores = fusedScores(lexical, semanticIds);
+			List<Long> order = fuse(lexical, semanticIds);
+			List<Long> shortlist = order.subList(0, Math.min(order.size(), limit * 4 + 8));
+			Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
+			for (KnowledgeStore.ChunkRow row : this.store.chunks(shortlist)) {
+				rows.put(row.id(), row);
+			}
+			List<ScoredChunk> relevant = new ArrayList<>();
+			for (Long id : shortlist) {
+				KnowledgeStore.ChunkRow row = rows.get(id);
+				if (row == null) {
+					// Deleted since the candidates were found.
+					continue;
+				}
+				double relevance = dot(vector, row.embedding());
+				if (relevance >= threshold) {
+					relevant.add(new ScoredChunk(passage(row, relevance), row.document().id(), relevance,
+							fusedScores.get(id)));
+				}
+			}
+			return diversify(relevant, limit);
+		}
+		catch (EmbeddingService.BusyException ex) {
+			throw new ProviderException("local", "retrieve", ProviderException.Kind.UNAVAILABLE, null,
+					"the embedding pool is saturated", ex);
+		}
+		catch (DataAccessException ex) {
+			throw new ProviderException("local", "retrieve", ProviderException.Kind.UNAVAILABLE, null,
+					"knowledge base query failed", ex);
+		}
+		catch (java.util.concurrent.CancellationException ex) {
+			return List.of();
+		}
+	}
+
+	/** Chunk ids ordered by reciprocal rank fusion of the two rankings. */
+	static List<Long> fuse(List<Long> lexical, List<Long> semantic) {
+		Map<Long, Double> scores = fusedScores(lexical, semantic);
+		List<Long> order = new ArrayList<>(scores.keySet());
+		order.sort(Comparator.comparing((Long id) -> scores.get(id)).reversed().thenComparing(id -> id));
+		return order;
+	}
+
+	static Map<Long, Double> fusedScores(List<Long> lexical, List<Long> semantic) {
+		Map<Long, Double> scores = new HashMap<>();
+		for (int rank = 0; rank < lexical.size(); rank++) {
+			scores.merge(lexical.get(rank), 1.0 / (RRF_K + rank + 1), Double::sum);
+		}
+		for (int rank = 0; rank < semantic.size(); rank++) {
+			scores.merge(semantic.get(rank), 1.0 / (RRF_K + rank + 1), Double::sum);
+		}
+		return scores;
+	}
+
+	/** One passage per document first; more of a document only if places remain. */
+	private static List<ScoredChunk> diversify(List<ScoredChunk> ranked, int limit) {
+		List<ScoredChunk> picked = new ArrayList<>();
+		Set<Long> documents = new HashSet<>();
+		List<ScoredChunk> rest = new ArrayList<>();
+		for (ScoredChunk chunk : ranked) {
+			if (picked.size() < limit && documents.add(chunk.documentId())) {
+				picked.add(chunk);
+			}
+			else {
+				rest.add(chunk);
+			}
+		}
+		for (ScoredChunk chunk : rest) {
+			if (picked.size() >= limit) {
+				break;
+			}
+			picked.add(chunk);
+		}
+		picked.sort(Comparator.comparingDouble(ScoredChunk::fused).reversed());
+		return picked;
+	}
+
+	private static Passage passage(KnowledgeStore.ChunkRow row, double relevance) {
+		KnowledgeStore.DocumentRow document = row.document();
+		KnowledgeStore.DocumentMetadata metadata = document.metadata();
+		double score = Math.round(relevance * 10_000) / 10_000.0;
+		Source source = new Source(document.title(), metadata.kbUrl(), metadata.kbNumber(), metadata.kbCategory(),
+				metadata.shortDescription(), metadata.project(),
+				document.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(), score);
+		return new Passage(row.content(), source);
+	}
+
+	/**
+	 * The question's words, for an any-word full-text query (stop words drop out there).
+	 */
+	static List<String> terms(String query) {
+		Set<String> terms = new LinkedHashSet<>();
+		for (String token : query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+			if (token.length() >= 2 && terms.size() < MAX_QUERY_TERMS) {
+				terms.add(token);
+			}
+		}
+		return List.copyOf(terms);
+	}
+
+	static double dot(float[] a, float[] b) {
+		double sum = 0;
+		for (int i = 0; i < a.length; i++) {
+			sum += a[i] * b[i];
+		}
+		return sum;
+	}
+
+}
