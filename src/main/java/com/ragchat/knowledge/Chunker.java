@@ -66,7 +66,7 @@ final class Chunker {
 					// A chunk that starts here is about this section.
 					current.context = context(title, headings);
 				}
-				current.add("#".repeat(Math.min(block.level() + 1, 6)) + " " + block.text(), false);
+				current.add("#".repeat(block.level()) + " " + block.text(), false);
 				continue;
 			}
 			for (String piece : pieces(block.text())) {

@@ -44,7 +44,7 @@ record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadM
 		@DefaultValue("250") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,
-		@DefaultValue("0.35") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {
+		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {
 
 	/** Threads of the embedding pool: the setting, or one per available core. */
 	int effectiveEmbeddingThreads() {

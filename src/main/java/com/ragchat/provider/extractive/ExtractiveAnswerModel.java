@@ -58,6 +58,8 @@ class ExtractiveAnswerModel implements AnswerModel {
 	private static final Set<String> FOLLOW_UP_WORDS = Set.of("it", "its", "that", "this", "these", "those", "them",
 			"they", "there", "one", "same", "else");
 
+	private static final Set<String> FOLLOW_UP_OPENINGS = Set.of("what about", "how about", "and if", "what if");
+
 	private static final Set<String> STOP_WORDS = Set.of("a", "about", "after", "all", "also", "am", "an", "and", "any",
 			"are", "as", "at", "be", "been", "before", "but", "by", "can", "could", "did", "do", "does", "doing", "for",
 			"from", "get", "got", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me",
@@ -113,7 +115,10 @@ class ExtractiveAnswerModel implements AnswerModel {
 			return question;
 		}
 		List<String> words = words(question);
-		boolean leansOnPrevious = words.size() <= 4 || words.stream().anyMatch(FOLLOW_UP_WORDS::contains);
+		String opening = String.join(" ", words.subList(0, Math.min(2, words.size())));
+		boolean leansOnPrevious = words.size() <= 5 || FOLLOW_UP_OPENINGS.contains(opening)
+				|| (!words.isEmpty() && "and".equals(words.get(0)))
+				|| words.stream().anyMatch(FOLLOW_UP_WORDS::contains);
 		return leansOnPrevious ? previous + " " + question : question;
 	}
 
