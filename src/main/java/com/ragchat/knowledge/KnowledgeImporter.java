@@ -77,29 +77,34 @@ final class KnowledgeImporter {
 	/**
 	 * Imports {@code folder} if the knowledge base is empty. Instances starting together
 	 * serialise on an advisory lock, so exactly one imports and the others find it done.
+	 * @return what was imported, or null when the knowledge base was not empty (or the
+	 * import failed, which is logged: the service still starts)
 	 */
-	void importOnFirstStart(Path folder) {
+	@Nullable Summary importOnFirstStart(Path folder) {
 		try {
 			if (!Files.isDirectory(folder)) {
 				logger.warn("Knowledge base: import folder {} does not exist; nothing imported (KNOWLEDGE_IMPORT_DIR)",
 						folder.toAbsolutePath());
-				return;
+				return null;
 			}
 			try (Connection connection = this.dataSource.getConnection()) {
 				advisory(connection, "select pg_advisory_lock(?)");
 				try {
-					if (this.knowledge.isEmpty()) {
-						Summary summary = importFolder(folder);
-						logger.info("Knowledge base was empty: imported {} ({})", folder.toAbsolutePath(), summary);
+					if (!this.knowledge.isEmpty()) {
+						return null;
 					}
+					Summary summary = importFolder(folder);
+					logger.info("Knowledge base was empty: imported {} ({})", folder.toAbsolutePath(), summary);
+					return summary;
 				}
 				finally {
 					advisory(connection, "select pg_advisory_unlock(?)");
 				}
 			}
 		}
-		catch (SQLException ex) {
+		catch (SQLException | RuntimeException ex) {
 			logger.error("Knowledge base: the first-start import failed", ex);
+			return null;
 		}
 		finally {
 			this.firstStartImportDone = true;
