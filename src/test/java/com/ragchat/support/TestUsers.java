@@ -29,19 +29,27 @@ public final class TestUsers {
 
 	/** Registers a new user with a unique name and signs it in both ways. */
 	public static TestUser register(ApiClient api) {
+		return registerWithHeaders(api);
+	}
+
+	/**
+	 * Like {@link #register(ApiClient)}, sending {@code headers} (name/value pairs) with
+	 * each of its requests, e.g. {@code "X-Forwarded-For", "198.51.100.7"}.
+	 */
+	public static TestUser registerWithHeaders(ApiClient api, String... headers) {
 		String username = "u_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		String password = "pw-" + UUID.randomUUID();
-		return register(api, username, username + "@example.com", password);
+		return register(api, username, username + "@example.com", password, headers);
 	}
 
 	/** Registers the given user and signs it in both ways. */
-	public static TestUser register(ApiClient api, String username, String email, String password) {
+	public static TestUser register(ApiClient api, String username, String email, String password, String... headers) {
 		ApiClient.Response registered = api.postJson("/api/auth/register",
-				Map.of("username", username, "email", email, "password", password));
+				Map.of("username", username, "email", email, "password", password), headers);
 		if (registered.status() != 201) {
 			throw new IllegalStateException("registration of " + username + " failed: " + registered);
 		}
-		return signIn(api, username, password, email);
+		return signIn(api, username, password, email, headers);
 	}
 
 	/**
@@ -59,16 +67,17 @@ public final class TestUsers {
 	}
 
 	/** Signs an existing user in with {@code login-json} and with {@code token}. */
-	public static TestUser signIn(ApiClient api, String username, String password, String email) {
+	public static TestUser signIn(ApiClient api, String username, String password, String email, String... headers) {
 		ApiClient.Response login = api.postJson("/api/auth/login-json",
-				Map.of("username", username, "password", password));
+				Map.of("username", username, "password", password), headers);
 		if (login.status() != 200) {
 			throw new IllegalStateException("login-json for " + username + " failed: " + login);
 		}
 		String accessToken = cookieValue(login, "access_token");
 		String csrfToken = login.json().get("csrf_token").asString();
 		long id = login.json().get("user_id").asLong();
-		ApiClient.Response token = api.postForm("/api/auth/token", Map.of("username", username, "password", password));
+		ApiClient.Response token = api.postForm("/api/auth/token", Map.of("username", username, "password", password),
+				headers);
 		if (token.status() != 200) {
 			throw new IllegalStateException("token for " + username + " failed: " + token);
 		}
