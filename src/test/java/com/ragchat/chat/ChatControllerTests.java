@@ -223,6 +223,32 @@ class ChatControllerTests {
 	}
 
 	@Test
+	void streamErrorsAreJsonProblemsEvenWhenTheClientAcceptsOnlyEventStreams() throws Exception {
+		for (String body : List.of("{\"content\":\"\"}", "{\"content\":\"hi\",\"session_id\":999999999}",
+				"{\"content\":\"hi\",\"research_mode\":\"web\"}")) {
+			MockHttpServletResponse response = this.mvc
+				.perform(post("/api/chat/stream").with(as(this.user))
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.TEXT_EVENT_STREAM)
+					.content(body))
+				.andReturn()
+				.getResponse();
+			assertThat(response.getStatus()).as(body).isIn(400, 404, 422);
+			assertThat(response.getContentType()).isEqualTo("application/problem+json");
+			assertThat(this.json.readTree(response.getContentAsString()).get("detail").asString()).isNotBlank();
+		}
+		MockHttpServletResponse ok = this.mvc
+			.perform(post("/api/chat/stream").with(as(this.user))
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.content("{\"content\":\"hello\"}"))
+			.andReturn()
+			.getResponse();
+		assertThat(ok.getContentAsString(StandardCharsets.UTF_8)).startsWith("data: {\"type\":\"status\"")
+			.contains("\"type\":\"done\"");
+	}
+
+	@Test
 	void exactly8000CharactersAreAccepted() throws Exception {
 		String content = "y".repeat(8000);
 		assertThat(perform(post("/api/chat/chat"), "{\"content\":\"" + content + "\"}").getStatus()).isEqualTo(200);
