@@ -34,14 +34,15 @@ create table knowledge_chunks (
     -- the document title and the headings above the passage
     context       text    not null,
     content       text    not null,
-    -- 384 float32 values, big-endian, unit length (cosine similarity = dot product)
+    -- MiniLM vectors of the chunk's windows (one, or more for a chunk longer than the
+    -- model's input): 384 float32 values each, big-endian, unit length (cosine = dot product)
     embedding     bytea   not null,
     -- title and headings weigh more than the body
     search_vector tsvector generated always as (
         setweight(to_tsvector('english', context), 'A') || setweight(to_tsvector('english', content), 'B')
     ) stored,
     constraint knowledge_chunks_document_ordinal_uk unique (document_id, ordinal),
-    constraint knowledge_chunks_embedding_size_ck check (octet_length(embedding) = 1536)
+    constraint knowledge_chunks_embedding_size_ck check (octet_length(embedding) > 0 and octet_length(embedding) % 1536 = 0)
 );
 
 create index knowledge_chunks_search_idx on knowledge_chunks using gin (search_vector);

@@ -31,7 +31,7 @@ final class Chunker {
 		}
 		this.maxWords = maxWords;
 		this.overlapWords = overlapWords;
-		this.minWordsBeforeSectionBreak = maxWords * 2 / 5;
+		this.minWordsBeforeSectionBreak = maxWords * 3 / 5;
 	}
 
 	/**

@@ -26,6 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import com.ragchat.rag.Cancellation;
 import com.ragchat.rag.ConditionalOnRetrieverProvider;
+import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.Source;
 
 /**
@@ -43,13 +44,18 @@ class KnowledgeController {
 
 	private final KnowledgeProperties properties;
 
-	/** Passages per question when {@code k} is not given, as the chat pipeline asks. */
-	private final int defaultResults = 3;
+	/**
+	 * Passages per question when {@code k} is not given: as many as the chat pipeline
+	 * asks for ({@code RETRIEVER_NUMBER_OF_RESULTS}).
+	 */
+	private final int defaultResults;
 
-	KnowledgeController(KnowledgeService knowledge, LocalRetriever retriever, KnowledgeProperties properties) {
+	KnowledgeController(KnowledgeService knowledge, LocalRetriever retriever, KnowledgeProperties properties,
+			RagProperties rag) {
 		this.knowledge = knowledge;
 		this.retriever = retriever;
 		this.properties = properties;
+		this.defaultResults = rag.retrieverNumberOfResults();
 	}
 
 	@PostMapping(path = "/api/knowledge/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -111,9 +111,9 @@ final class KnowledgeService {
 		if (chunks.isEmpty()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
 		}
-		List<float[]> vectors;
+		List<float[][]> vectors;
 		try {
-			vectors = this.embeddings.embedPassages(chunks.stream().map(KnowledgeService::embeddingText).toList());
+			vectors = embed(chunks);
 		}
 		catch (EmbeddingService.BusyException ex) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.BUSY,
@@ -137,9 +137,50 @@ final class KnowledgeService {
 		return result;
 	}
 
-	/** What the model embeds for a chunk: its context, then its text. */
-	static String embeddingText(Chunker.Chunk chunk) {
-		return chunk.context() + "\n" + chunk.text();
+	/** Words per embedded window, and the step between windows of a long chunk. */
+	static final int WINDOW_WORDS = 150;
+
+	static final int WINDOW_STEP = 110;
+
+	/**
+	 * The texts the model embeds for a chunk: its context, then its text; a chunk longer
+	 * than the model's input window ({@value MiniLmEmbedder#MAX_TOKENS} tokens, about 180
+	 * words) gets overlapping windows, so that its end is searchable too rather than cut
+	 * off. A chunk's similarity to a question is that of its best window.
+	 */
+	static List<String> embeddingTexts(Chunker.Chunk chunk) {
+		String[] words = chunk.text().strip().split("\\s+");
+		if (words.length <= WINDOW_WORDS + WINDOW_STEP / 2) {
+			return List.of(chunk.context() + "\n" + chunk.text());
+		}
+		List<String> windows = new java.util.ArrayList<>();
+		for (int start = 0; start < words.length; start += WINDOW_STEP) {
+			int end = Math.min(words.length, start + WINDOW_WORDS);
+			windows.add(chunk.context() + "\n" + String.join(" ", java.util.Arrays.copyOfRange(words, start, end)));
+			if (end == words.length) {
+				break;
+			}
+		}
+		return windows;
+	}
+
+	/** Embeds every window of every chunk in one batched pass; one array per chunk. */
+	private List<float[][]> embed(List<Chunker.Chunk> chunks) {
+		List<String> texts = new java.util.ArrayList<>();
+		int[] counts = new int[chunks.size()];
+		for (int i = 0; i < chunks.size(); i++) {
+			List<String> windows = embeddingTexts(chunks.get(i));
+			counts[i] = windows.size();
+			texts.addAll(windows);
+		}
+		List<float[]> flat = this.embeddings.embedPassages(texts);
+		List<float[][]> result = new java.util.ArrayList<>(chunks.size());
+		int next = 0;
+		for (int count : counts) {
+			result.add(flat.subList(next, next + count).toArray(new float[0][]));
+			next += count;
+		}
+		return result;
 	}
 
 	boolean delete(long id) {

@@ -71,18 +71,19 @@ final class KnowledgeStore {
 	 * A chunk with its document, as retrieval returns it.
 	 *
 	 * @param id chunk id
+	 * @param ordinal position in its document
 	 * @param content passage text
-	 * @param embedding the stored vector
+	 * @param embeddings the stored vectors (one per embedded window)
 	 * @param document its document
 	 */
-	record ChunkRow(long id, String content, float[] embedding, DocumentRow document) {
+	record ChunkRow(long id, int ordinal, String content, float[][] embeddings, DocumentRow document) {
 	}
 
 	/** Receives stored embeddings while the index loads them. */
 	@FunctionalInterface
 	interface EmbeddingSink {
 
-		void accept(long documentId, long chunkId, float[] embedding);
+		void accept(long documentId, long chunkId, float[][] embeddings);
 
 	}
 
@@ -131,7 +132,7 @@ final class KnowledgeStore {
 
 	/** Inserts a document and its chunks; call inside a transaction. */
 	DocumentRow insert(String title, String source, String mediaType, String contentHash, long sizeBytes,
-			DocumentMetadata metadata, List<Chunker.Chunk> chunks, List<float[]> embeddings) {
+			DocumentMetadata metadata, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc
 			.sql("insert into knowledge_documents (title, source, media_type, content_hash, size_bytes, kb_url, "
@@ -145,7 +146,7 @@ final class KnowledgeStore {
 		return find(documentId).orElseThrow();
 	}
 
-	void insertChunks(long documentId, List<Chunker.Chunk> chunks, List<float[]> embeddings) {
+	void insertChunks(long documentId, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
 		List<Object[]> rows = new ArrayList<>(chunks.size());
 		for (int i = 0; i < chunks.size(); i++) {
 			Chunker.Chunk chunk = chunks.get(i);
@@ -203,13 +204,13 @@ final class KnowledgeStore {
 			return List.of();
 		}
 		return this.template.query((connection) -> {
-			var statement = connection.prepareStatement(
-					"select c.id as chunk_id, c.content as chunk_content, c.embedding as chunk_embedding, "
-							+ DOCUMENT_COLUMNS
-							+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where c.id = any (?)");
+			var statement = connection
+				.prepareStatement("select c.id as chunk_id, c.ordinal as chunk_ordinal, c.content as chunk_content, "
+						+ "c.embedding as chunk_embedding, " + DOCUMENT_COLUMNS
+						+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where c.id = any (?)");
 			statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
 			return statement;
-		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getString("chunk_content"),
+		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getInt("chunk_ordinal"), rs.getString("chunk_content"),
 				decode(rs.getBytes("chunk_embedding")), document(rs)));
 	}
 
@@ -222,16 +223,25 @@ final class KnowledgeStore {
 				rs.getInt("chunk_count"), rs.getString("status"), created.toInstant());
 	}
 
-	static byte[] encode(float[] vector) {
-		ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES);
-		buffer.asFloatBuffer().put(vector);
+	/** Vectors of {@link MiniLmEmbedder#DIMENSIONS} floats, concatenated, big-endian. */
+	static byte[] encode(float[][] vectors) {
+		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		for (float[] vector : vectors) {
+			buffer.asFloatBuffer().put(vector);
+			buffer.position(buffer.position() + vector.length * Float.BYTES);
+		}
 		return buffer.array();
 	}
 
-	static float[] decode(byte[] bytes) {
-		float[] vector = new float[bytes.length / Float.BYTES];
-		ByteBuffer.wrap(bytes).asFloatBuffer().get(vector);
-		return vector;
+	static float[][] decode(byte[] bytes) {
+		int count = bytes.length / (MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		float[][] vectors = new float[count][MiniLmEmbedder.DIMENSIONS];
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		for (float[] vector : vectors) {
+			buffer.asFloatBuffer().get(vector);
+			buffer.position(buffer.position() + vector.length * Float.BYTES);
+		}
+		return vectors;
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,9 @@ final class LocalRetriever implements Retriever {
 	static final int RRF_K = 60;
 
 	private static final int MAX_QUERY_TERMS = 32;
+
+	/** Chunks of one document merged into its passage, at most. */
+	private static final int MAX_CHUNKS_PER_PASSAGE = 2;
 
 	private final KnowledgeStore store;
 
@@ -71,8 +74,8 @@ final class LocalRetriever implements Retriever {
 	 *
 	 * @param passage the passage, its source scored with {@code relevance}
 	 * @param documentId its document
-	 * @param relevance cosine similarity to the question
-	 * @param fused reciprocal-rank-fusion score (the order)
+	 * @param relevance cosine similarity to the question (of its best chunk)
+	 * @param fused reciprocal-rank-fusion score of its best chunk (the order)
 	 */
 	record ScoredChunk(Passage passage, long documentId, double relevance, double fused) {
 	}
@@ -102,20 +105,43 @@ final class LocalRetriever implements Retriever {
 			for (KnowledgeStore.ChunkRow row : this.store.chunks(shortlist)) {
 				rows.put(row.id(), row);
 			}
-			List<ScoredChunk> relevant = new ArrayList<>();
+			// One passage per document, so that passage numbers and cited sources match;
+			// a document's second chunk that also ranks near the top joins its first.
+			Map<Long, List<KnowledgeStore.ChunkRow>> byDocument = new LinkedHashMap<>();
+			Map<Long, double[]> scores = new HashMap<>();
+			int rank = 0;
 			for (Long id : shortlist) {
 				KnowledgeStore.ChunkRow row = rows.get(id);
 				if (row == null) {
 					// Deleted since the candidates were found.
 					continue;
 				}
-				double relevance = dot(vector, row.embedding());
-				if (relevance >= threshold) {
-					relevant.add(new ScoredChunk(passage(row, relevance), row.document().id(), relevance,
-							fusedScores.get(id)));
+				rank++;
+				double relevance = best(vector, row.embeddings());
+				if (relevance < threshold) {
+					continue;
+				}
+				long document = row.document().id();
+				List<KnowledgeStore.ChunkRow> chunks = byDocument.get(document);
+				if (chunks == null) {
+					if (byDocument.size() < limit) {
+						List<KnowledgeStore.ChunkRow> first = new ArrayList<>();
+						first.add(row);
+						byDocument.put(document, first);
+						scores.put(document, new double[] { relevance, fusedScores.get(id) });
+					}
+				}
+				else if (chunks.size() < MAX_CHUNKS_PER_PASSAGE && rank <= 2 * limit) {
+					chunks.add(row);
+					scores.get(document)[0] = Math.max(scores.get(document)[0], relevance);
 				}
 			}
-			return diversify(relevant, limit);
+			List<ScoredChunk> results = new ArrayList<>();
+			byDocument.forEach((document, chunks) -> {
+				double[] score = scores.get(document);
+				results.add(new ScoredChunk(passage(chunks, score[0]), document, score[0], score[1]));
+			});
+			return results;
 		}
 		catch (EmbeddingService.BusyException ex) {
 			throw new ProviderException("local", "retrieve", ProviderException.Kind.UNAVAILABLE, null,
@@ -149,37 +175,18 @@ final class LocalRetriever implements Retriever {
 		return scores;
 	}
 
-	/** One passage per document first; more of a document only if places remain. */
-	private static List<ScoredChunk> diversify(List<ScoredChunk> ranked, int limit) {
-		List<ScoredChunk> picked = new ArrayList<>();
-		Set<Long> documents = new HashSet<>();
-		List<ScoredChunk> rest = new ArrayList<>();
-		for (ScoredChunk chunk : ranked) {
-			if (picked.size() < limit && documents.add(chunk.documentId())) {
-				picked.add(chunk);
-			}
-			else {
-				rest.add(chunk);
-			}
-		}
-		for (ScoredChunk chunk : rest) {
-			if (picked.size() >= limit) {
-				break;
-			}
-			picked.add(chunk);
-		}
-		picked.sort(Comparator.comparingDouble(ScoredChunk::fused).reversed());
-		return picked;
-	}
-
-	private static Passage passage(KnowledgeStore.ChunkRow row, double relevance) {
-		KnowledgeStore.DocumentRow document = row.document();
+	/** The chunks of one document as one passage, in document order. */
+	private static Passage passage(List<KnowledgeStore.ChunkRow> chunks, double relevance) {
+		List<KnowledgeStore.ChunkRow> ordered = new ArrayList<>(chunks);
+		ordered.sort(Comparator.comparingInt(KnowledgeStore.ChunkRow::ordinal));
+		String content = String.join("\n\n", ordered.stream().map(KnowledgeStore.ChunkRow::content).toList());
+		KnowledgeStore.DocumentRow document = chunks.get(0).document();
 		KnowledgeStore.DocumentMetadata metadata = document.metadata();
 		double score = Math.round(relevance * 10_000) / 10_000.0;
 		Source source = new Source(document.title(), metadata.kbUrl(), metadata.kbNumber(), metadata.kbCategory(),
 				metadata.shortDescription(), metadata.project(),
 				document.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(), score);
-		return new Passage(row.content(), source);
+		return new Passage(content, source);
 	}
 
 	/**
@@ -193,6 +200,15 @@ final class LocalRetriever implements Retriever {
 			}
 		}
 		return List.copyOf(terms);
+	}
+
+	/** Similarity of a chunk: that of its best window. */
+	static double best(float[] query, float[][] windows) {
+		double best = -1;
+		for (float[] window : windows) {
+			best = Math.max(best, dot(query, window));
+		}
+		return best;
 	}
 
 	static double dot(float[] a, float[] b) {

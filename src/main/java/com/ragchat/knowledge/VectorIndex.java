@@ -37,7 +37,10 @@ final class VectorIndex {
 		this.store = store;
 	}
 
-	/** Embeddings of one document's chunks. */
+	/**
+	 * Embeddings of one document's chunks: one vector per embedded window, so a long
+	 * chunk may own several (its id repeats in {@code chunkIds}).
+	 */
 	record Segment(long documentId, long[] chunkIds, byte[] vectors, float[] scales) {
 
 		int size() {
@@ -69,6 +72,7 @@ final class VectorIndex {
 	record Hit(long chunkId, long documentId, double similarity) {
 	}
 
+	/** Vectors in the index (a chunk has one per embedded window). */
 	int size() {
 		return this.snapshot.size();
 	}
@@ -126,8 +130,21 @@ final class VectorIndex {
 		return segments;
 	}
 
-	/** The {@code k} chunks most similar to {@code query} (a unit vector). */
+	/**
+	 * The {@code k} chunks most similar to {@code query} (a unit vector), each scored by
+	 * its best window.
+	 */
 	List<Hit> nearest(float[] query, int k) {
+		List<Hit> vectors = nearestVectors(query, 2 * k);
+		Map<Long, Hit> byChunk = new LinkedHashMap<>();
+		for (Hit hit : vectors) {
+			byChunk.putIfAbsent(hit.chunkId(), hit);
+		}
+		List<Hit> hits = new ArrayList<>(byChunk.values());
+		return hits.subList(0, Math.min(k, hits.size()));
+	}
+
+	private List<Hit> nearestVectors(float[] query, int k) {
 		Snapshot current = this.snapshot;
 		byte[] q = new byte[query.length];
 		float queryScale = quantize(query, q, 0);
@@ -187,9 +204,11 @@ final class VectorIndex {
 
 		private final List<float[]> vectors = new ArrayList<>();
 
-		void add(long chunkId, float[] vector) {
-			this.ids.add(chunkId);
-			this.vectors.add(vector);
+		void add(long chunkId, float[][] windows) {
+			for (float[] vector : windows) {
+				this.ids.add(chunkId);
+				this.vectors.add(vector);
+			}
 		}
 
 		Segment build(long documentId) {

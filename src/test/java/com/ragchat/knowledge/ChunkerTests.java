@@ -52,8 +52,9 @@ class ChunkerTests {
 
 	@Test
 	void aNewSectionStartsANewChunkOnceTheCurrentOneHasSubstance() {
-		String paragraph = "This paragraph is about thirty words long so that two of them fill half a chunk, "
-				+ "which is more than the minimum a chunk needs before a section may end it.";
+		String paragraph = "This paragraph is about forty words long, so that one of them with its heading fills "
+				+ "more than three fifths of a chunk, which is the minimum a chunk needs before the start of a "
+				+ "new section may end it.";
 		List<ExtractedText.Block> blocks = List.of(ExtractedText.Block.heading(2, "Wi-Fi"),
 				ExtractedText.Block.paragraph(paragraph), ExtractedText.Block.heading(2, "VPN"),
 				ExtractedText.Block.paragraph(paragraph));

@@ -51,6 +51,9 @@ class ExtractiveAnswerModel implements AnswerModel {
 
 	private static final Pattern LIST_MARKER = Pattern.compile("^\\s*(?:[-*+]|\\d{1,3}[.)])\\s+");
 
+	/** Sections that only point elsewhere ("Related articles", "See also"). */
+	private static final Pattern CROSS_REFERENCES = Pattern.compile("(?i)^(related|see also|further reading)");
+
 	private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
 	private static final Pattern FRAGMENT = Pattern.compile("\\S+\\s*|\\s+");
@@ -127,21 +130,38 @@ class ExtractiveAnswerModel implements AnswerModel {
 		List<Sentence> sentences = new ArrayList<>();
 		for (int p = 0; p < passages.size(); p++) {
 			int position = 0;
+			List<String> heading = List.of();
+			boolean crossReferences = false;
 			for (String line : passages.get(p).content().split("\n")) {
 				String stripped = line.strip();
-				if (stripped.isEmpty() || stripped.startsWith("#")) {
+				if (stripped.startsWith("#")) {
+					String title = stripped.replaceFirst("^#+\\s*", "");
+					heading = terms(title);
+					crossReferences = CROSS_REFERENCES.matcher(title).find();
+					continue;
+				}
+				if (stripped.isEmpty() || crossReferences) {
 					continue;
 				}
 				stripped = LIST_MARKER.matcher(stripped).replaceFirst("");
 				for (String sentence : SENTENCE_END.split(stripped)) {
-					if (WORD.matcher(sentence).find()) {
-						sentences.add(new Sentence(p, position++, sentence.strip(), terms(sentence)));
+					String text = sentence.strip();
+					// Lead-ins ("An account must:") and fragments say nothing on their
+					// own.
+					if (words(text).size() >= 4 && !text.endsWith(":")) {
+						sentences.add(new Sentence(p, position++, text, terms(text), heading));
 					}
 				}
 			}
 		}
-		if (sentences.isEmpty()) {
+		if (passages.isEmpty()) {
 			return NOT_FOUND;
+		}
+		if (sentences.isEmpty()) {
+			// Nothing but fragments: quote the start of the best passage as it is.
+			List<String> opening = words(passages.get(0).content());
+			String text = String.join(" ", opening.subList(0, Math.min(60, opening.size())));
+			return text.isEmpty() ? NOT_FOUND : INTRODUCTION + "\n\n\u201C" + text + "\u2026\u201D [1]";
 		}
 		Set<String> asked = new HashSet<>(terms(question));
 		Map<String, Integer> documentFrequency = new HashMap<>();
@@ -155,6 +175,14 @@ class ExtractiveAnswerModel implements AnswerModel {
 			for (String term : new HashSet<>(sentence.terms())) {
 				if (asked.contains(term)) {
 					score += Math.log(1.0 + (double) sentences.size() / documentFrequency.get(term));
+				}
+			}
+			// A step under "Reset your password" answers "how do I reset my password"
+			// even when it does not repeat the words.
+			for (String term : new HashSet<>(sentence.heading())) {
+				if (asked.contains(term)) {
+					score += 0.5 * Math
+						.log(1.0 + (double) sentences.size() / Math.max(1, documentFrequency.getOrDefault(term, 1)));
 				}
 			}
 			// Long sentences match more words by chance; earlier passages ranked higher.
@@ -286,13 +314,20 @@ class ExtractiveAnswerModel implements AnswerModel {
 
 		private final List<String> terms;
 
+		private final List<String> heading;
+
 		private double score;
 
-		Sentence(int passage, int position, String text, List<String> terms) {
+		Sentence(int passage, int position, String text, List<String> terms, List<String> heading) {
 			this.passage = passage;
 			this.position = position;
 			this.text = text;
 			this.terms = terms;
+			this.heading = heading;
+		}
+
+		List<String> heading() {
+			return this.heading;
 		}
 
 		int passage() {
