@@ -72,8 +72,9 @@ class KnowledgeConfiguration {
 	}
 
 	@Bean
-	KnowledgeImporter knowledgeImporter(KnowledgeService knowledge, DataSource dataSource) {
-		return new KnowledgeImporter(knowledge, dataSource);
+	KnowledgeImporter knowledgeImporter(KnowledgeService knowledge, DataSource dataSource,
+			KnowledgeProperties properties) {
+		return new KnowledgeImporter(knowledge, dataSource, 2 * properties.effectiveEmbeddingThreads());
 	}
 
 	/**

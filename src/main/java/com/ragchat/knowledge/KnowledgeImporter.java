@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -35,11 +39,18 @@ final class KnowledgeImporter {
 
 	private final DataSource dataSource;
 
+	private final int parallelism;
+
 	private volatile boolean firstStartImportDone;
 
-	KnowledgeImporter(KnowledgeService knowledge, DataSource dataSource) {
+	/**
+	 * @param parallelism files ingested at once (twice the embedding threads keeps them
+	 * all busy)
+	 */
+	KnowledgeImporter(KnowledgeService knowledge, DataSource dataSource, int parallelism) {
 		this.knowledge = knowledge;
 		this.dataSource = dataSource;
+		this.parallelism = parallelism;
 	}
 
 	/**
@@ -133,30 +144,36 @@ final class KnowledgeImporter {
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot list " + folder.toAbsolutePath(), ex);
 		}
-		int imported = 0;
-		int unchanged = 0;
-		int rejected = 0;
-		for (Path file : files) {
-			try {
-				KnowledgeService.IngestionResult result = this.knowledge.ingest(file.getFileName().toString(),
-						Files.readAllBytes(file), KnowledgeService.UploadMetadata.none());
-				if (result.created()) {
-					imported++;
-				}
-				else {
-					unchanged++;
-				}
-			}
-			catch (IngestionRejectedException ex) {
-				rejected++;
-				logger.warn("Knowledge base: {} not imported: {}", file, ex.getMessage());
-			}
-			catch (IOException ex) {
-				rejected++;
-				logger.warn("Knowledge base: {} could not be read: {}", file, ex.toString());
+		AtomicInteger imported = new AtomicInteger();
+		AtomicInteger unchanged = new AtomicInteger();
+		AtomicInteger rejected = new AtomicInteger();
+		// Several files at once keep every embedding thread busy (a small file is one
+		// batch); the embedding pool itself bounds the CPU used.
+		Semaphore inFlight = new Semaphore(this.parallelism);
+		try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Path file : files) {
+				inFlight.acquireUninterruptibly();
+				workers.execute(() -> {
+					try {
+						KnowledgeService.IngestionResult result = this.knowledge.ingest(file.getFileName().toString(),
+								Files.readAllBytes(file), KnowledgeService.UploadMetadata.none());
+						(result.created() ? imported : unchanged).incrementAndGet();
+					}
+					catch (IngestionRejectedException ex) {
+						rejected.incrementAndGet();
+						logger.warn("Knowledge base: {} not imported: {}", file, ex.getMessage());
+					}
+					catch (IOException | RuntimeException ex) {
+						rejected.incrementAndGet();
+						logger.warn("Knowledge base: {} could not be imported: {}", file, ex.toString());
+					}
+					finally {
+						inFlight.release();
+					}
+				});
 			}
 		}
-		return new Summary(imported, unchanged, rejected);
+		return new Summary(imported.get(), unchanged.get(), rejected.get());
 	}
 
 	private static void advisory(Connection connection, String sql) throws SQLException {

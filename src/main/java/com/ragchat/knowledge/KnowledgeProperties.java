@@ -41,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
 record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadMb,
 		@DefaultValue("auto") @NotNull String importDir, @DefaultValue("0") @Min(0) @Max(64) int embeddingThreads,
 		@DefaultValue("8") @Min(1) @Max(128) int embeddingBatchSize,
-		@DefaultValue("250") @Min(50) @Max(1000) int chunkWords,
+		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,
 		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {

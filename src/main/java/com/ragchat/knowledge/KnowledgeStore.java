@@ -181,22 +181,68 @@ final class KnowledgeStore {
 		});
 	}
 
+	/** Most question words the full-text side looks at. */
+	private static final int MAX_LEXEMES = 12;
+
 	/**
-	 * Chunk ids matching any of {@code terms}, best first: chunks that match more of the
-	 * terms, and match them in the title or headings, rank higher.
-	 * @param terms plain words (letters and digits only)
+	 * Rows the any-word fallback ranks at most: ranking reads every matching row, and a
+	 * common word can match a large share of a big knowledge base.
 	 */
-	List<Long> fullText(List<String> terms, int limit) {
-		if (terms.isEmpty()) {
+	static final int ANY_WORD_SCAN_LIMIT = 1000;
+
+	/**
+	 * Chunk ids for a question, best first. Chunks sharing at least two of the question's
+	 * words come first (a pairwise query the GIN index answers cheaply), ranked by
+	 * {@code ts_rank} with title and headings weighing more; only when they are too few
+	 * do chunks with any one of the words fill up, from a bounded scan.
+	 */
+	List<Long> fullText(String question, int limit) {
+		List<String> lexemes = lexemes(question);
+		if (lexemes.isEmpty()) {
 			return List.of();
 		}
-		String query = String.join(" | ", terms);
-		return this.jdbc
-			.sql("select c.id from knowledge_chunks c, to_tsquery('english', ?) q where c.search_vector @@ q "
-					+ "order by ts_rank(c.search_vector, q, 1) desc, c.id limit ?")
-			.params(query, limit)
-			.query(Long.class)
+		java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+		if (lexemes.size() >= 2) {
+			List<String> pairs = new ArrayList<>();
+			for (int i = 0; i < lexemes.size(); i++) {
+				for (int j = i + 1; j < lexemes.size(); j++) {
+					pairs.add("(" + lexemes.get(i) + " & " + lexemes.get(j) + ")");
+				}
+			}
+			ids.addAll(this.jdbc
+				.sql("select c.id from knowledge_chunks c, to_tsquery('simple', ?) q, to_tsquery('simple', ?) r "
+						+ "where c.search_vector @@ q order by ts_rank(c.search_vector, r, 1) desc, c.id limit ?")
+				.params(String.join(" | ", pairs), String.join(" | ", lexemes), limit)
+				.query(Long.class)
+				.list());
+		}
+		if (ids.size() < limit) {
+			ids.addAll(this.jdbc
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
+						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
+				.params(String.join(" | ", lexemes), ANY_WORD_SCAN_LIMIT, String.join(" | ", lexemes), limit)
+				.query(Long.class)
+				.list());
+		}
+		return ids.stream().limit(limit).toList();
+	}
+
+	/**
+	 * The question's words as the index stores them (English stems, stop words gone), in
+	 * the order they appear; only plain letters and digits, so they are safe in a query.
+	 */
+	List<String> lexemes(String question) {
+		List<String> lexemes = this.jdbc
+			.sql("select lexeme from unnest(to_tsvector('english', ?)) order by positions[1]")
+			.param(question)
+			.query(String.class)
 			.list();
+		return lexemes.stream()
+			.filter((lexeme) -> lexeme.matches("[\\p{L}\\p{N}]+"))
+			.distinct()
+			.limit(MAX_LEXEMES)
+			.toList();
 	}
 
 	List<ChunkRow> chunks(Collection<Long> ids) {

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.dao.DataAccessException;
@@ -34,8 +31,6 @@ final class LocalRetriever implements Retriever {
 
 	/** The usual constant of reciprocal rank fusion (Cormack et al.). */
 	static final int RRF_K = 60;
-
-	private static final int MAX_QUERY_TERMS = 32;
 
 	/** Chunks of one document merged into its passage, at most. */
 	private static final int MAX_CHUNKS_PER_PASSAGE = 2;
@@ -93,7 +88,7 @@ final class LocalRetriever implements Retriever {
 		try {
 			// The database works while the model embeds the question.
 			long version = this.store.version();
-			List<Long> lexical = this.store.fullText(terms(query), this.candidates);
+			List<Long> lexical = this.store.fullText(query, this.candidates);
 			float[] vector = EmbeddingService.await(embedding);
 			this.index.refreshTo(version);
 			List<VectorIndex.Hit> semantic = this.index.nearest(vector, this.candidates);
@@ -187,19 +182,6 @@ final class LocalRetriever implements Retriever {
 				metadata.shortDescription(), metadata.project(),
 				document.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(), score);
 		return new Passage(content, source);
-	}
-
-	/**
-	 * The question's words, for an any-word full-text query (stop words drop out there).
-	 */
-	static List<String> terms(String query) {
-		Set<String> terms = new LinkedHashSet<>();
-		for (String token : query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-			if (token.length() >= 2 && terms.size() < MAX_QUERY_TERMS) {
-				terms.add(token);
-			}
-		}
-		return List.copyOf(terms);
 	}
 
 	/** Similarity of a chunk: that of its best window. */

@@ -103,12 +103,12 @@ class ReplicaConsistencyTests extends KnowledgeIntegrationTest {
 			pool.setJdbcUrl(empty.url());
 			pool.setUsername(empty.username());
 			pool.setPassword(empty.password());
-			pool.setMaximumPoolSize(3);
+			pool.setMaximumPoolSize(4);
 			pools.add(pool);
 			KnowledgeStore store = new KnowledgeStore(JdbcClient.create(pool), new JdbcTemplate(pool));
 			KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(250, 40),
 					this.embeddings, new TransactionTemplate(new JdbcTransactionManager(pool)), 1 << 20);
-			importers.add(new KnowledgeImporter(service, pool));
+			importers.add(new KnowledgeImporter(service, pool, 2));
 		}
 		ExecutorService threads = Executors.newFixedThreadPool(instances);
 		try {
