@@ -26,7 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddingBatchSize passages embedded per model call
  * ({@code KNOWLEDGE_EMBEDDING_BATCH_SIZE})
  * @param chunkWords most words in a chunk, overlap included
- * ({@code KNOWLEDGE_CHUNK_WORDS})
+ * ({@code KNOWLEDGE_CHUNK_WORDS}); the default keeps a chunk within the embedding model's
+ * 256-token input, longer chunks are embedded in several overlapping windows (slower
+ * ingestion)
  * @param chunkOverlapWords words of the previous chunk repeated at the start of the next
  * ({@code KNOWLEDGE_CHUNK_OVERLAP_WORDS})
  * @param candidates candidates each side (full-text and vector) hands to the fusion

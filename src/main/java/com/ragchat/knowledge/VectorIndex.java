@@ -108,7 +108,7 @@ final class VectorIndex {
 			Snapshot next = new Snapshot(version, Map.copyOf(segments));
 			this.snapshot = next;
 			if (current.version() < 0) {
-				logger.info("Knowledge base vector index loaded: {} chunks of {} documents", next.size(),
+				logger.info("Knowledge base vector index loaded: {} vectors of {} documents", next.size(),
 						next.segments().size());
 			}
 		}
