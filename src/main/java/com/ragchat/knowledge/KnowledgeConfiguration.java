@@ -49,12 +49,18 @@ class KnowledgeConfiguration {
 
 	@Bean
 	KnowledgeStore knowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
-		return new KnowledgeStore(jdbc, template);
+		boolean pgVector = PgVectorSearch.isAvailable(jdbc);
+		logger.info("Knowledge base: vector search {}",
+				pgVector ? "by pgvector in the database" : "in memory (pgvector is not installed; that is fine)");
+		return new KnowledgeStore(jdbc, template, pgVector);
 	}
 
+	/**
+	 * pgvector when the database has it (migration V6), otherwise the in-memory index.
+	 */
 	@Bean
-	VectorIndex knowledgeVectorIndex(KnowledgeStore store) {
-		return new VectorIndex(store);
+	NearestChunks knowledgeVectorSearch(JdbcClient jdbc, KnowledgeStore store) {
+		return PgVectorSearch.isAvailable(jdbc) ? new PgVectorSearch(jdbc) : new VectorIndex(store);
 	}
 
 	@Bean
@@ -66,9 +72,9 @@ class KnowledgeConfiguration {
 	}
 
 	@Bean
-	LocalRetriever localRetriever(KnowledgeStore store, VectorIndex index, EmbeddingService embeddings,
+	LocalRetriever localRetriever(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
 			KnowledgeProperties properties) {
-		return new LocalRetriever(store, index, embeddings, properties.candidates(), properties.minRelevance());
+		return new LocalRetriever(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
 	}
 
 	@Bean
@@ -89,7 +95,8 @@ class KnowledgeConfiguration {
 
 	@Bean
 	ApplicationRunner knowledgeStartup(KnowledgeImporter importer, KnowledgeProperties properties,
-			Environment environment, VectorIndex index, KnowledgeStore store, ConfigurableApplicationContext context) {
+			Environment environment, NearestChunks vectors, KnowledgeStore store,
+			ConfigurableApplicationContext context) {
 		return (ApplicationArguments args) -> {
 			if (args.containsOption(KnowledgeImportCommand.OPTION)) {
 				runImportCommand(importer, args.getOptionValues(KnowledgeImportCommand.OPTION), context);
@@ -103,8 +110,10 @@ class KnowledgeConfiguration {
 			else {
 				importer.importOnFirstStart(folder);
 			}
-			// Load the vector index now rather than on the first question.
-			index.refreshTo(store.version());
+			if (vectors instanceof VectorIndex index) {
+				// Load the in-memory index now rather than on the first question.
+				index.refreshTo(store.version());
+			}
 		};
 	}
 

@@ -30,9 +30,20 @@ final class KnowledgeStore {
 
 	private final JdbcTemplate template;
 
-	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
+	private final boolean pgVector;
+
+	/**
+	 * @param pgVector whether chunks also store their vector in pgvector's column (see
+	 * {@link PgVectorSearch})
+	 */
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template, boolean pgVector) {
 		this.jdbc = jdbc;
 		this.template = template;
+		this.pgVector = pgVector;
+	}
+
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
+		this(jdbc, template, false);
 	}
 
 	/**
@@ -150,11 +161,16 @@ final class KnowledgeStore {
 		List<Object[]> rows = new ArrayList<>(chunks.size());
 		for (int i = 0; i < chunks.size(); i++) {
 			Chunker.Chunk chunk = chunks.get(i);
-			rows.add(new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
-					encode(embeddings.get(i)) });
+			rows.add(this.pgVector
+					? new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
+							encode(embeddings.get(i)), PgVectorSearch.literal(PgVectorSearch.mean(embeddings.get(i))) }
+					: new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
+							encode(embeddings.get(i)) });
 		}
-		this.template.batchUpdate(
-				"insert into knowledge_chunks (document_id, ordinal, context, content, embedding) values (?, ?, ?, ?, ?)",
+		this.template.batchUpdate(this.pgVector
+				? "insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_vector) "
+						+ "values (?, ?, ?, ?, ?, cast(? as vector))"
+				: "insert into knowledge_chunks (document_id, ordinal, context, content, embedding) values (?, ?, ?, ?, ?)",
 				rows);
 	}
 

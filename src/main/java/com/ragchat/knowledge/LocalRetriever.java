@@ -37,7 +37,7 @@ final class LocalRetriever implements Retriever {
 
 	private final KnowledgeStore store;
 
-	private final VectorIndex index;
+	private final NearestChunks vectors;
 
 	private final EmbeddingService embeddings;
 
@@ -45,10 +45,10 @@ final class LocalRetriever implements Retriever {
 
 	private final double minRelevance;
 
-	LocalRetriever(KnowledgeStore store, VectorIndex index, EmbeddingService embeddings, int candidates,
+	LocalRetriever(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings, int candidates,
 			double minRelevance) {
 		this.store = store;
-		this.index = index;
+		this.vectors = vectors;
 		this.embeddings = embeddings;
 		this.candidates = candidates;
 		this.minRelevance = minRelevance;
@@ -90,8 +90,7 @@ final class LocalRetriever implements Retriever {
 			long version = this.store.version();
 			List<Long> lexical = this.store.fullText(query, this.candidates);
 			float[] vector = EmbeddingService.await(embedding);
-			this.index.refreshTo(version);
-			List<VectorIndex.Hit> semantic = this.index.nearest(vector, this.candidates);
+			List<VectorIndex.Hit> semantic = this.vectors.nearest(vector, this.candidates, version);
 			List<Long> semanticIds = semantic.stream().map(VectorIndex.Hit::chunkId).toList();
 			Map<Long, Double> fusedScores = fusedScores(lexical, semanticIds);
 			List<Long> order = fuse(lexical, semanticIds);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * change is only ever a document added or removed). Snapshots are immutable, so searches
  * never wait for a reload in progress except the one that needs it.
  */
-final class VectorIndex {
+final class VectorIndex implements NearestChunks {
 
 	private static final Logger logger = LoggerFactory.getLogger(VectorIndex.class);
 
@@ -128,6 +128,13 @@ final class VectorIndex {
 		Map<Long, Segment> segments = new HashMap<>();
 		builders.forEach((id, builder) -> segments.put(id, builder.build(id)));
 		return segments;
+	}
+
+	/** Refreshes to {@code version} if behind, then searches. */
+	@Override
+	public List<Hit> nearest(float[] query, int k, long version) {
+		refreshTo(version);
+		return nearest(query, k);
 	}
 
 	/**

@@ -54,6 +54,12 @@ class KnowledgeApiTests extends KnowledgeIntegrationTest {
 	@Autowired
 	KnowledgeStore store;
 
+	@Autowired
+	NearestChunks vectorSearch;
+
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@Test
 	void nonAdminsAreRefusedAndAnonymousCallersMustSignIn() throws Exception {
 		this.mvc.perform(get("/api/knowledge/documents").with(user(false)))
@@ -170,6 +176,15 @@ class KnowledgeApiTests extends KnowledgeIntegrationTest {
 		assertThat(source.get("short_description").asString()).startsWith("Use the self-service portal");
 		assertThat(source.get("project").asString()).isEqualTo("IT Help Desk");
 		assertThat(search("How many moons does Jupiter have?", 3).size()).isZero();
+	}
+
+	@Test
+	void withoutPgvectorTheOptionalMigrationChangesNothingAndTheInMemoryIndexServes() {
+		assertThat(this.jdbc.sql("select success from flyway_schema_history where version = '6'")
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(PgVectorSearch.isAvailable(this.jdbc)).isFalse();
+		assertThat(this.vectorSearch).isInstanceOf(VectorIndex.class);
 	}
 
 	private JsonNode search(String q, int k) throws Exception {

@@ -37,4 +37,14 @@ class KnowledgeStoreTests {
 		assertThat(windows.get(2)).startsWith("T > S\nw220 ").endsWith("w299");
 	}
 
+	@Test
+	void pgvectorGetsTheNormalisedMeanOfTheWindowsInItsTextForm() {
+		float[][] windows = { { 1f, 0f, 0f }, { 0f, 1f, 0f } };
+		float[] mean = PgVectorSearch.mean(windows);
+		assertThat(mean[0]).isCloseTo((float) Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6f));
+		assertThat(mean[1]).isEqualTo(mean[0]);
+		assertThat(PgVectorSearch.literal(new float[] { 0.5f, -0.25f, 1e-8f }))
+			.isEqualTo("[0.5000000,-0.2500000,1.000000e-08]");
+	}
+
 }
