@@ -32,6 +32,12 @@ final class LocalRetriever implements Retriever {
 	/** The usual constant of reciprocal rank fusion (Cormack et al.). */
 	static final int RRF_K = 60;
 
+	/**
+	 * Runs the full-text query beside the vector search; it only waits on the database.
+	 */
+	private static final java.util.concurrent.Executor FULL_TEXT = (
+			task) -> Thread.ofVirtual().name("knowledge-full-text").start(task);
+
 	/** Chunks of one document merged into its passage, at most. */
 	private static final int MAX_CHUNKS_PER_PASSAGE = 2;
 
@@ -86,11 +92,15 @@ final class LocalRetriever implements Retriever {
 		CompletableFuture<float[]> embedding = this.embeddings.embedQuery(query);
 		cancellation.onCancel(() -> embedding.cancel(true));
 		try {
-			// The database works while the model embeds the question.
+			// The full-text query runs in the database while the model embeds the
+			// question
+			// and the vector side searches.
 			long version = this.store.version();
-			List<Long> lexical = this.store.fullText(query, this.candidates);
+			CompletableFuture<List<Long>> fullText = CompletableFuture
+				.supplyAsync(() -> this.store.fullText(query, this.candidates), FULL_TEXT);
 			float[] vector = EmbeddingService.await(embedding);
 			List<VectorIndex.Hit> semantic = this.vectors.nearest(vector, this.candidates, version);
+			List<Long> lexical = EmbeddingService.await(fullText);
 			List<Long> semanticIds = semantic.stream().map(VectorIndex.Hit::chunkId).toList();
 			Map<Long, Double> fusedScores = fusedScores(lexical, semanticIds);
 			List<Long> order = fuse(lexical, semanticIds);

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The vector side of retrieval without pgvector: every chunk's embedding in memory,
  * quantized to one signed byte per dimension (a quarter of the floats' memory, and the
- * ranking barely moves), searched by a plain scan.
+ * ranking barely moves), searched by a plain scan; beyond {@value #EXACT_SCAN_LIMIT}
+ * vectors a sign-bit prefilter picks the vectors worth scoring.
  * <p>
  * Consistent across instances: before each search the caller passes the database's change
  * counter; when it moved, the index reloads the difference (documents are immutable: a
@@ -41,7 +42,7 @@ final class VectorIndex implements NearestChunks {
 	 * Embeddings of one document's chunks: one vector per embedded window, so a long
 	 * chunk may own several (its id repeats in {@code chunkIds}).
 	 */
-	record Segment(long documentId, long[] chunkIds, byte[] vectors, float[] scales) {
+	record Segment(long documentId, long[] chunkIds, byte[] vectors, float[] scales, long[] signs) {
 
 		int size() {
 			return this.chunkIds.length;
@@ -139,10 +140,17 @@ final class VectorIndex implements NearestChunks {
 
 	/**
 	 * The {@code k} chunks most similar to {@code query} (a unit vector), each scored by
-	 * its best window.
+	 * its best window. Exact up to {@value #EXACT_SCAN_LIMIT} vectors; above, the vectors
+	 * scored are those whose signs agree most with the question's (see the benchmark for
+	 * the recall this keeps).
 	 */
 	List<Hit> nearest(float[] query, int k) {
-		List<Hit> vectors = nearestVectors(query, 2 * k);
+		return nearest(query, k, false);
+	}
+
+	/** As {@link #nearest(float[], int)}, scoring every vector when {@code exact}. */
+	List<Hit> nearest(float[] query, int k, boolean exact) {
+		List<Hit> vectors = nearestVectors(query, 2 * k, exact);
 		Map<Long, Hit> byChunk = new LinkedHashMap<>();
 		for (Hit hit : vectors) {
 			byChunk.putIfAbsent(hit.chunkId(), hit);
@@ -151,15 +159,29 @@ final class VectorIndex implements NearestChunks {
 		return hits.subList(0, Math.min(k, hits.size()));
 	}
 
-	private List<Hit> nearestVectors(float[] query, int k) {
+	private List<Hit> nearestVectors(float[] query, int k, boolean exact) {
 		Snapshot current = this.snapshot;
 		byte[] q = new byte[query.length];
 		float queryScale = quantize(query, q, 0);
 		PriorityQueue<Hit> best = new PriorityQueue<>(k + 1, (a, b) -> Double.compare(a.similarity(), b.similarity()));
+		int cutoff = Integer.MAX_VALUE;
+		long[] querySigns = null;
+		int total = current.size();
+		if (!exact && total > EXACT_SCAN_LIMIT) {
+			// Large index: rescore only the vectors whose sign pattern is closest to the
+			// question's (a Hamming distance over six words is far cheaper than a dot
+			// product), enough of them that the exact top k is almost always among them.
+			querySigns = signs(q, 0, q.length);
+			cutoff = hammingCutoff(current, querySigns, Math.max(PREFILTER_MIN, PREFILTER_FACTOR * k));
+		}
 		int dimensions = query.length;
 		for (Segment segment : current.segments().values()) {
 			byte[] vectors = segment.vectors();
+			long[] signs = segment.signs();
 			for (int i = 0; i < segment.size(); i++) {
+				if (querySigns != null && hamming(signs, i * SIGN_WORDS, querySigns) > cutoff) {
+					continue;
+				}
 				int offset = i * dimensions;
 				int s0 = 0;
 				int s1 = 0;
@@ -184,6 +206,70 @@ final class VectorIndex implements NearestChunks {
 		List<Hit> hits = new ArrayList<>(best);
 		hits.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
 		return hits;
+	}
+
+	/** Replaces the contents (tests and benchmarks build indexes without a database). */
+	void install(long version, Map<Long, Segment> segments) {
+		this.snapshot = new Snapshot(version, Map.copyOf(segments));
+	}
+
+	/** A segment of one document's chunk vectors (one vector per chunk here). */
+	static Segment segment(long documentId, long[] chunkIds, float[][] vectors) {
+		SegmentBuilder builder = new SegmentBuilder();
+		for (int i = 0; i < chunkIds.length; i++) {
+			builder.add(chunkIds[i], new float[][] { vectors[i] });
+		}
+		return builder.build(documentId);
+	}
+
+	/** Every vector is scored exactly up to this many vectors in the index. */
+	static final int EXACT_SCAN_LIMIT = 20_000;
+
+	/**
+	 * Above it, at least this many vectors (or this factor times k) are scored exactly.
+	 */
+	static final int PREFILTER_MIN = 1000;
+
+	static final int PREFILTER_FACTOR = 25;
+
+	private static final int SIGN_WORDS = MiniLmEmbedder.DIMENSIONS / 64;
+
+	/** Smallest Hamming distance that lets at least {@code wanted} vectors through. */
+	private static int hammingCutoff(Snapshot snapshot, long[] querySigns, int wanted) {
+		int[] histogram = new int[MiniLmEmbedder.DIMENSIONS + 1];
+		for (Segment segment : snapshot.segments().values()) {
+			long[] signs = segment.signs();
+			for (int i = 0; i < segment.size(); i++) {
+				histogram[hamming(signs, i * SIGN_WORDS, querySigns)]++;
+			}
+		}
+		int seen = 0;
+		for (int distance = 0; distance < histogram.length; distance++) {
+			seen += histogram[distance];
+			if (seen >= wanted) {
+				return distance;
+			}
+		}
+		return histogram.length;
+	}
+
+	private static int hamming(long[] signs, int offset, long[] query) {
+		int distance = 0;
+		for (int w = 0; w < SIGN_WORDS; w++) {
+			distance += Long.bitCount(signs[offset + w] ^ query[w]);
+		}
+		return distance;
+	}
+
+	/** One bit per dimension: set where the value is positive. */
+	static long[] signs(byte[] vectors, int offset, int dimensions) {
+		long[] signs = new long[dimensions / 64];
+		for (int d = 0; d < dimensions; d++) {
+			if (vectors[offset + d] > 0) {
+				signs[d / 64] |= 1L << (d % 64);
+			}
+		}
+		return signs;
 	}
 
 	/**
@@ -223,11 +309,13 @@ final class VectorIndex implements NearestChunks {
 			long[] chunkIds = new long[this.ids.size()];
 			byte[] bytes = new byte[this.ids.size() * dimensions];
 			float[] scales = new float[this.ids.size()];
+			long[] signs = new long[this.ids.size() * SIGN_WORDS];
 			for (int i = 0; i < chunkIds.length; i++) {
 				chunkIds[i] = this.ids.get(i);
 				scales[i] = quantize(this.vectors.get(i), bytes, i * dimensions);
+				System.arraycopy(signs(bytes, i * dimensions, dimensions), 0, signs, i * SIGN_WORDS, SIGN_WORDS);
 			}
-			return new Segment(documentId, chunkIds, bytes, scales);
+			return new Segment(documentId, chunkIds, bytes, scales, signs);
 		}
 
 	}
