@@ -198,13 +198,13 @@ final class KnowledgeStore {
 	}
 
 	/** Most question words the full-text side looks at. */
-	private static final int MAX_LEXEMES = 12;
+	private static final int MAX_LEXEMES = 8;
 
 	/**
 	 * Rows the any-word fallback ranks at most: ranking reads every matching row, and a
 	 * common word can match a large share of a big knowledge base.
 	 */
-	static final int ANY_WORD_SCAN_LIMIT = 1000;
+	static final int ANY_WORD_SCAN_LIMIT = 500;
 
 	/**
 	 * Chunk ids for a question, best first. Chunks sharing at least two of the question's

@@ -228,9 +228,9 @@ final class VectorIndex implements NearestChunks {
 	/**
 	 * Above it, at least this many vectors (or this factor times k) are scored exactly.
 	 */
-	static final int PREFILTER_MIN = 1000;
+	static final int PREFILTER_MIN = 2000;
 
-	static final int PREFILTER_FACTOR = 25;
+	static final int PREFILTER_FACTOR = 50;
 
 	private static final int SIGN_WORDS = MiniLmEmbedder.DIMENSIONS / 64;
 
