@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddingThreads threads that compute embeddings
  * ({@code KNOWLEDGE_EMBEDDING_THREADS}; 0 means one per core): a bounded pool of its own,
  * so ingestion never runs on request threads
- * @param embeddingBatchSize passages embedded per model call
- * ({@code KNOWLEDGE_EMBEDDING_BATCH_SIZE})
+ * @param embeddingBatchSize passages per embedding task
+ * ({@code KNOWLEDGE_EMBEDDING_BATCH_SIZE}); a document's batches spread over the threads
  * @param chunkWords most words in a chunk, overlap included
  * ({@code KNOWLEDGE_CHUNK_WORDS}); the default keeps a chunk within the embedding model's
  * 256-token input, longer chunks are embedded in several overlapping windows (slower
@@ -42,7 +42,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadMb,
 		@DefaultValue("auto") @NotNull String importDir, @DefaultValue("0") @Min(0) @Max(64) int embeddingThreads,
-		@DefaultValue("8") @Min(1) @Max(128) int embeddingBatchSize,
+		@DefaultValue("4") @Min(1) @Max(128) int embeddingBatchSize,
 		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,

@@ -39,7 +39,14 @@ final class LocalRetriever implements Retriever {
 			task) -> Thread.ofVirtual().name("knowledge-full-text").start(task);
 
 	/** Chunks of one document merged into its passage, at most. */
-	private static final int MAX_CHUNKS_PER_PASSAGE = 2;
+	private static final int MAX_CHUNKS_PER_PASSAGE = 3;
+
+	/**
+	 * How much less relevant than a document's first chunk another of its chunks may be
+	 * and still join the passage (an article's steps often score a little below its "if
+	 * that did not work" section, and the answer needs both).
+	 */
+	private static final double MERGE_MARGIN = 0.12;
 
 	private final KnowledgeStore store;
 
@@ -110,17 +117,16 @@ final class LocalRetriever implements Retriever {
 				rows.put(row.id(), row);
 			}
 			// One passage per document, so that passage numbers and cited sources match;
-			// a document's second chunk that also ranks near the top joins its first.
+			// other chunks of the document that are about as relevant as its best join
+			// it.
 			Map<Long, List<KnowledgeStore.ChunkRow>> byDocument = new LinkedHashMap<>();
 			Map<Long, double[]> scores = new HashMap<>();
-			int rank = 0;
 			for (Long id : shortlist) {
 				KnowledgeStore.ChunkRow row = rows.get(id);
 				if (row == null) {
 					// Deleted since the candidates were found.
 					continue;
 				}
-				rank++;
 				double relevance = best(vector, row.embeddings());
 				if (relevance < threshold) {
 					continue;
@@ -135,7 +141,8 @@ final class LocalRetriever implements Retriever {
 						scores.put(document, new double[] { relevance, fusedScores.get(id) });
 					}
 				}
-				else if (chunks.size() < MAX_CHUNKS_PER_PASSAGE && rank <= 2 * limit) {
+				else if (chunks.size() < MAX_CHUNKS_PER_PASSAGE
+						&& relevance >= scores.get(document)[0] - MERGE_MARGIN) {
 					chunks.add(row);
 					scores.get(document)[0] = Math.max(scores.get(document)[0], relevance);
 				}

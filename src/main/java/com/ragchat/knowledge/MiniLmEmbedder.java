@@ -58,6 +58,13 @@ final class MiniLmEmbedder implements AutoCloseable {
 	 * shipped inside its jar)
 	 */
 	static MiniLmEmbedder load(java.nio.file.Path cacheDirectory) {
+		return load(cacheDirectory, 1);
+	}
+
+	/**
+	 * As {@link #load(java.nio.file.Path)}, with {@code intraOpThreads} per model call.
+	 */
+	static MiniLmEmbedder load(java.nio.file.Path cacheDirectory, int intraOpThreads) {
 		// The tokenizer library unpacks its native code into a cache directory and would
 		// otherwise try the network for missing flavours: keep both local.
 		if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
@@ -74,7 +81,7 @@ final class MiniLmEmbedder implements AutoCloseable {
 			OrtSession.SessionOptions options = new OrtSession.SessionOptions();
 			// One thread per call: parallelism comes from our bounded executor, which
 			// knows how many cores it may use.
-			options.setIntraOpNumThreads(1);
+			options.setIntraOpNumThreads(intraOpThreads);
 			options.setInterOpNumThreads(1);
 			options.addConfigEntry("session.intra_op.allow_spinning", "0");
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

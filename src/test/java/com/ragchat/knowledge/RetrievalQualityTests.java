@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetrievalQualityTests extends KnowledgeIntegrationTest {
 
 	/**
-	 * Thresholds set after measuring: hit rate@3 0.946 and MRR 0.924 on 56 questions when
+	 * Thresholds set after measuring: hit rate@3 0.946 and MRR 0.906 on 56 questions when
 	 * first measured; a regression of more than about two questions fails.
 	 */
 	static final double MIN_HIT_RATE_AT_3 = 0.90;
