@@ -201,16 +201,21 @@ final class KnowledgeStore {
 	private static final int MAX_LEXEMES = 8;
 
 	/**
-	 * Rows the any-word fallback ranks at most: ranking reads every matching row, and a
-	 * common word can match a large share of a big knowledge base.
+	 * Rows ranked at most, for chunks sharing two question words and for the any-word
+	 * fallback: ranking reads every matching row, and common words can match a large
+	 * share of a big knowledge base. Beyond the bound the full-text side sees an
+	 * arbitrary subset of the matches (the vector side still ranks every chunk).
 	 */
+	static final int PAIR_SCAN_LIMIT = 2000;
+
 	static final int ANY_WORD_SCAN_LIMIT = 500;
 
 	/**
 	 * Chunk ids for a question, best first. Chunks sharing at least two of the question's
 	 * words come first (a pairwise query the GIN index answers cheaply), ranked by
 	 * {@code ts_rank} with title and headings weighing more; only when they are too few
-	 * do chunks with any one of the words fill up, from a bounded scan.
+	 * do chunks with any one of the words fill up. Both scans are bounded
+	 * ({@link #PAIR_SCAN_LIMIT}, {@link #ANY_WORD_SCAN_LIMIT}).
 	 */
 	List<Long> fullText(String question, int limit) {
 		List<String> lexemes = lexemes(question);
@@ -226,9 +231,10 @@ final class KnowledgeStore {
 				}
 			}
 			ids.addAll(this.jdbc
-				.sql("select c.id from knowledge_chunks c, to_tsquery('simple', ?) q, to_tsquery('simple', ?) r "
-						+ "where c.search_vector @@ q order by ts_rank(c.search_vector, r, 1) desc, c.id limit ?")
-				.params(String.join(" | ", pairs), String.join(" | ", lexemes), limit)
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
+						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
+				.params(String.join(" | ", pairs), PAIR_SCAN_LIMIT, String.join(" | ", lexemes), limit)
 				.query(Long.class)
 				.list());
 		}

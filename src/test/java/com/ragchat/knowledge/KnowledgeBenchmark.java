@@ -204,7 +204,7 @@ public final class KnowledgeBenchmark {
 		JdbcClient jdbc = JdbcClient.create(pool);
 		List<float[]> realVectors = new ArrayList<>();
 		List<String> vocabulary = new ArrayList<>();
-		jdbc.sql("select content, embedding from knowledge_chunks").query((rs) -> {
+		jdbc.sql("select content, embedding from knowledge_chunks order by id").query((rs) -> {
 			realVectors.add(KnowledgeStore.decode(rs.getBytes(2))[0]);
 			for (String word : rs.getString(1).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
 				if (word.length() > 1) {
