@@ -90,7 +90,7 @@ public final class KnowledgeBenchmark {
 			MiniLmEmbedder embedder = MiniLmEmbedder.load(Path.of("data", "djl"));
 			System.out.printf(Locale.ROOT, "Model loaded in %d ms%n", (System.nanoTime() - loadStart) / 1_000_000);
 			try (EmbeddingService embeddings = new EmbeddingService(embedder, threads, 4)) {
-				KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(250, 40),
+				KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(200, 40),
 						embeddings, new TransactionTemplate(new JdbcTransactionManager(pool)), 64L << 20);
 				ingestion(service, embeddings, pool, threads);
 				retrieval(service, store, embeddings, pool);

@@ -106,7 +106,7 @@ class ReplicaConsistencyTests extends KnowledgeIntegrationTest {
 			pool.setMaximumPoolSize(4);
 			pools.add(pool);
 			KnowledgeStore store = new KnowledgeStore(JdbcClient.create(pool), new JdbcTemplate(pool));
-			KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(250, 40),
+			KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(200, 40),
 					this.embeddings, new TransactionTemplate(new JdbcTransactionManager(pool)), 1 << 20);
 			importers.add(new KnowledgeImporter(service, pool, 2));
 		}
