@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -103,6 +104,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				detail = "Field '" + field + "' has the wrong type.";
 				errors.add(fieldError(field, "has the wrong type"));
 			}
+		}
+		else if (cause instanceof StreamConstraintsException) {
+			detail = "The request body is too large or too deeply nested.";
 		}
 		else if (cause instanceof JacksonException) {
 			detail = "The request body is not valid JSON.";

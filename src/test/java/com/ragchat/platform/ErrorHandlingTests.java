@@ -101,6 +101,24 @@ class ErrorHandlingTests {
 	}
 
 	@Test
+	void oversizedBodyIs413BeforeAnythingReadsIt() {
+		String huge = "{\"email\": \"" + "a".repeat(1_100_000) + "@b.c\", \"count\": 1}";
+		ApiClient.Response response = api().postJson("/test-probe/items", huge);
+		assertProblem(response, 413);
+	}
+
+	@Test
+	void deeplyNestedJsonIsRefused() {
+		// An ignored extra field: the parser still has to walk it, and stops at the
+		// limit.
+		String nested = "{\"email\": \"a@b.c\", \"count\": 1, \"extra\": " + "[".repeat(100) + "]".repeat(100) + "}";
+		ApiClient.Response response = api().postJson("/test-probe/items", nested);
+		assertProblem(response, 422);
+		assertThat(response.json().get("detail").asString())
+			.isEqualTo("The request body is too large or too deeply nested.");
+	}
+
+	@Test
 	void unauthenticatedApiRequestIs401WithBearerChallenge() {
 		ApiClient.Response response = api().get("/api/anything-protected");
 		assertProblem(response, 401);
