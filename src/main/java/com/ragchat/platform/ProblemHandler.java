@@ -33,6 +33,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -157,9 +158,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-		if (statusCode.is5xxServerError()) {
+		if (statusCode.is5xxServerError() && !(ex instanceof ResponseStatusException)) {
 			// Framework 5xx (for example a response that could not be written): keep the
-			// cause in the log and out of the body.
+			// cause in the log and out of the body. A ResponseStatusException is our own
+			// code saying something deliberate (e.g. 503 "not configured"): its detail
+			// stays.
 			logger.error("Request failed on {}", describe(request), ex);
 			body = ProblemResponses.problem(statusCode, UNEXPECTED_DETAIL);
 		}

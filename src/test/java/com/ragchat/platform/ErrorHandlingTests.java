@@ -12,11 +12,13 @@ import com.ragchat.support.ApiClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,6 +121,13 @@ class ErrorHandlingTests {
 	}
 
 	@Test
+	void deliberate5xxKeepsItsDetail() {
+		ApiClient.Response response = api().get("/test-probe/unavailable");
+		assertProblem(response, 503);
+		assertThat(response.json().get("detail").asString()).isEqualTo("The widget service is not configured.");
+	}
+
+	@Test
 	void unauthenticatedApiRequestIs401WithBearerChallenge() {
 		ApiClient.Response response = api().get("/api/anything-protected");
 		assertProblem(response, 401);
@@ -152,6 +161,11 @@ class ErrorHandlingTests {
 		@GetMapping("/test-probe/items/{id}")
 		long get(@PathVariable long id) {
 			return id;
+		}
+
+		@GetMapping("/test-probe/unavailable")
+		String unavailable() {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The widget service is not configured.");
 		}
 
 		@GetMapping("/test-probe/boom")
