@@ -24,6 +24,9 @@ class AccountService {
 
 	static final String LOCAL = "local";
 
+	static final String EMAIL_CONFLICT = "An account with this email already exists. Sign in with your password "
+			+ "(or the provider you used before) instead.";
+
 	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
 
 	private final UserAccountRepository users;
@@ -103,6 +106,55 @@ class AccountService {
 		return this.users.findById(userId)
 			.map((account) -> new Profile(id(account), account.getUsername(), account.getEmail(),
 					account.getAuthProvider(), roleFor(account.getUsername())));
+	}
+
+	/**
+	 * The account of an OAuth identity: found by (provider, subject), or created with a
+	 * generated username and no password. An identity whose email belongs to another
+	 * account is refused with 409: accounts are never linked silently, since that would
+	 * hand an account to whoever controls a provider account with the same address.
+	 */
+	@Transactional
+	SignedInUser signInWithProvider(String provider, String subject, String email) {
+		Optional<UserAccount> linked = this.users.findByAuthProviderAndProviderSubject(provider, subject);
+		if (linked.isPresent()) {
+			UserAccount account = linked.get();
+			syncRole(account);
+			logger.info("User {} signed in with {}", account.getUsername(), provider);
+			return signedIn(account);
+		}
+		if (this.users.existsByEmailIgnoreCase(email)) {
+			logger.info("{} sign-in refused: its email belongs to another account", provider);
+			throw new ResponseStatusException(HttpStatus.CONFLICT, EMAIL_CONFLICT);
+		}
+		String username = availableUsername(email, provider);
+		UserAccount account = this.users.saveAndFlush(
+				new UserAccount(username, email, null, roleFor(username), provider, subject, this.clock.now()));
+		logger.info("Registered user {} through {}", account.getUsername(), provider);
+		return signedIn(account);
+	}
+
+	/**
+	 * The email's local part (reduced to the characters a username may have) with the
+	 * provider, and a numeric suffix when that is taken.
+	 */
+	private String availableUsername(String email, String provider) {
+		String local = email.substring(0, Math.max(0, email.indexOf('@'))).replaceAll("[^A-Za-z0-9._-]", "_");
+		if (local.isEmpty()) {
+			local = "user";
+		}
+		String suffix = "_" + provider;
+		String base = local.substring(0, Math.min(local.length(), 64 - suffix.length() - 6)) + suffix;
+		if (!this.users.existsByUsernameIgnoreCase(base)) {
+			return base;
+		}
+		for (int n = 2; n < 100000; n++) {
+			String candidate = base + "_" + n;
+			if (!this.users.existsByUsernameIgnoreCase(candidate)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("no free username for " + base);
 	}
 
 	boolean isAdmin(String username) {
