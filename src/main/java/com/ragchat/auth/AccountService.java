@@ -44,8 +44,11 @@ class AccountService {
 		this.clock = clock;
 	}
 
-	/** Creates a local account; the username is checked before the email. */
-	@Transactional
+	/**
+	 * Creates a local account; the username is checked before the email. Not one
+	 * transaction on purpose: the password hash takes tens of milliseconds and must not
+	 * hold a pooled connection; the unique indexes settle any race.
+	 */
 	long register(String username, String email, String password) {
 		String cleanEmail = email.strip();
 		if (this.users.existsByUsernameIgnoreCase(username)) {
@@ -73,8 +76,9 @@ class AccountService {
 	 * accounts and wrong passwords all cost one password comparison and give the same
 	 * answer, so neither the reply nor its timing tells them apart.
 	 */
-	@Transactional
 	Optional<SignedInUser> authenticate(String identifier, String password) {
+		// No transaction around the comparison: it takes tens of milliseconds and must
+		// not hold a pooled connection meanwhile.
 		String name = identifier.strip();
 		Optional<UserAccount> found = name.contains("@") ? this.users.findByEmailIgnoreCase(name)
 				: this.users.findByUsernameIgnoreCase(name);
@@ -84,10 +88,14 @@ class AccountService {
 			return Optional.empty();
 		}
 		UserAccount account = found.get();
+		boolean changed = syncRole(account);
 		if (hash != null && this.passwords.needsRehash(hash)) {
 			account.changePasswordHash(this.passwords.hash(password), this.clock.now());
+			changed = true;
 		}
-		syncRole(account);
+		if (changed) {
+			this.users.save(account);
+		}
 		logger.info("User {} signed in with a password", account.getUsername());
 		return Optional.of(signedIn(account));
 	}
@@ -161,11 +169,14 @@ class AccountService {
 		return this.properties.isAdmin(username);
 	}
 
-	private void syncRole(UserAccount account) {
+	/** Aligns the stored role with {@code ADMIN_USERNAMES}; whether it changed. */
+	private boolean syncRole(UserAccount account) {
 		String role = roleFor(account.getUsername());
-		if (!role.equals(account.getRole())) {
-			account.changeRole(role, this.clock.now());
+		if (role.equals(account.getRole())) {
+			return false;
 		}
+		account.changeRole(role, this.clock.now());
+		return true;
 	}
 
 	String roleFor(String username) {

@@ -475,6 +475,20 @@ class AuthApiTests {
 			.status()).isEqualTo(403);
 	}
 
+	@Test
+	void asyncAndStreamedResponsesKeepTheSignedInUser() {
+		// Streaming answers complete on an async dispatch, which passes the security
+		// chain again; it must still see the user.
+		TestUser user = TestUsers.register(api());
+		ApiClient.Response callable = api().get("/api/test-probe/async", user.cookieHeadersWithoutCsrf());
+		assertThat(callable.status()).as(callable.toString()).isEqualTo(200);
+		assertThat(callable.json().get("user_id").asLong()).isEqualTo(user.id());
+		ApiClient.Response streamed = api().postJson("/api/test-probe/stream", "{}", user.cookieHeaders());
+		assertThat(streamed.status()).as(streamed.toString()).isEqualTo(200);
+		assertThat(streamed.body()).isEqualTo("data: " + user.id() + "\n\ndata: done\n\n");
+		assertThat(api().get("/api/test-probe/async").status()).isEqualTo(401);
+	}
+
 	ApiClient.Response loginJson(String username, String password) {
 		return api().postJson("/api/auth/login-json", Map.of("username", username, "password", password));
 	}
@@ -513,6 +527,29 @@ class AuthApiTests {
 						org.springframework.web.bind.annotation.RequestMethod.DELETE })
 		Map<String, Object> change(@AuthenticationPrincipal AuthenticatedUser user) {
 			return Map.of("user_id", user.id());
+		}
+
+		@GetMapping("/api/test-probe/async")
+		java.util.concurrent.Callable<Map<String, Object>> async(@AuthenticationPrincipal AuthenticatedUser user) {
+			return () -> Map.of("user_id", user.id());
+		}
+
+		@PostMapping(path = "/api/test-probe/stream", produces = "text/event-stream")
+		org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter stream(
+				@AuthenticationPrincipal AuthenticatedUser user) {
+			var emitter = new org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter();
+			Thread.ofVirtual().start(() -> {
+				try {
+					emitter.send("data: " + user.id() + "\n\n");
+					Thread.sleep(50);
+					emitter.send("data: done\n\n");
+					emitter.complete();
+				}
+				catch (Exception ex) {
+					emitter.completeWithError(ex);
+				}
+			});
+			return emitter;
 		}
 
 		@GetMapping("/api/test-probe/whoami")
