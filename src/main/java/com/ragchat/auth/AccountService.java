@@ -1,0 +1,212 @@
+package com.ragchat.auth;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Accounts: registration, password sign-in, the signed-in user's own profile, and the
+ * mapping of OAuth identities to accounts. Every lookup starts from what the caller
+ * proved (a password, a verified token, a provider identity), never from an id the caller
+ * chose.
+ */
+@Service
+class AccountService {
+
+	static final String LOCAL = "local";
+
+	static final String EMAIL_CONFLICT = "An account with this email already exists. Sign in with your password "
+			+ "(or the provider you used before) instead.";
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
+
+	private final UserAccountRepository users;
+
+	private final PasswordHasher passwords;
+
+	private final AuthProperties properties;
+
+	private final AuthClock clock;
+
+	AccountService(UserAccountRepository users, PasswordHasher passwords, AuthProperties properties, AuthClock clock) {
+		this.users = users;
+		this.passwords = passwords;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a local account; the username is checked before the email. Not one
+	 * transaction on purpose: the password hash takes tens of milliseconds and must not
+	 * hold a pooled connection; the unique indexes settle any race.
+	 */
+	long register(String username, String email, String password) {
+		String cleanEmail = email.strip();
+		if (this.users.existsByUsernameIgnoreCase(username)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Username already registered");
+		}
+		if (this.users.existsByEmailIgnoreCase(cleanEmail)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Email already registered");
+		}
+		UserAccount account = new UserAccount(username, cleanEmail, this.passwords.hash(password), roleFor(username),
+				LOCAL, null, this.clock.now());
+		try {
+			account = this.users.saveAndFlush(account);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Another registration with the same name or email won the race.
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, this.users.existsByUsernameIgnoreCase(username)
+					? "Username already registered" : "Email already registered");
+		}
+		logger.info("Registered user {}", account.getUsername());
+		return id(account);
+	}
+
+	/**
+	 * The account whose username (or email) and password match. Unknown users, OAuth-only
+	 * accounts and wrong passwords all cost one password comparison and give the same
+	 * answer, so neither the reply nor its timing tells them apart.
+	 */
+	Optional<SignedInUser> authenticate(String identifier, String password) {
+		// No transaction around the comparison: it takes tens of milliseconds and must
+		// not hold a pooled connection meanwhile.
+		String name = identifier.strip();
+		Optional<UserAccount> found = name.contains("@") ? this.users.findByEmailIgnoreCase(name)
+				: this.users.findByUsernameIgnoreCase(name);
+		@Nullable String hash = found.map(UserAccount::getPasswordHash).orElse(null);
+		if (!this.passwords.matches(password, hash) || found.isEmpty()) {
+			logger.info("Password sign-in refused");
+			return Optional.empty();
+		}
+		UserAccount account = found.get();
+		boolean changed = syncRole(account);
+		if (hash != null && this.passwords.needsRehash(hash)) {
+			account.changePasswordHash(this.passwords.hash(password), this.clock.now());
+			changed = true;
+		}
+		if (changed) {
+			this.users.save(account);
+		}
+		logger.info("User {} signed in with a password", account.getUsername());
+		return Optional.of(signedIn(account));
+	}
+
+	/** The account behind a verified token or handoff code, if it still exists. */
+	@Transactional
+	Optional<SignedInUser> signedInUser(long userId) {
+		return this.users.findById(userId).map((account) -> {
+			syncRole(account);
+			return signedIn(account);
+		});
+	}
+
+	@Transactional(readOnly = true)
+	Optional<Profile> profile(long userId) {
+		return this.users.findById(userId)
+			.map((account) -> new Profile(id(account), account.getUsername(), account.getEmail(),
+					account.getAuthProvider(), roleFor(account.getUsername())));
+	}
+
+	/**
+	 * The account of an OAuth identity: found by (provider, subject), or created with a
+	 * generated username and no password. An identity whose email belongs to another
+	 * account is refused with 409: accounts are never linked silently, since that would
+	 * hand an account to whoever controls a provider account with the same address.
+	 */
+	@Transactional
+	SignedInUser signInWithProvider(String provider, String subject, String email) {
+		Optional<UserAccount> linked = this.users.findByAuthProviderAndProviderSubject(provider, subject);
+		if (linked.isPresent()) {
+			UserAccount account = linked.get();
+			syncRole(account);
+			logger.info("User {} signed in with {}", account.getUsername(), provider);
+			return signedIn(account);
+		}
+		if (this.users.existsByEmailIgnoreCase(email)) {
+			logger.info("{} sign-in refused: its email belongs to another account", provider);
+			throw new ResponseStatusException(HttpStatus.CONFLICT, EMAIL_CONFLICT);
+		}
+		String username = availableUsername(email, provider);
+		UserAccount account = this.users.saveAndFlush(
+				new UserAccount(username, email, null, roleFor(username), provider, subject, this.clock.now()));
+		logger.info("Registered user {} through {}", account.getUsername(), provider);
+		return signedIn(account);
+	}
+
+	/**
+	 * The email's local part (reduced to the characters a username may have) with the
+	 * provider, and a numeric suffix when that is taken.
+	 */
+	private String availableUsername(String email, String provider) {
+		String local = email.substring(0, Math.max(0, email.indexOf('@'))).replaceAll("[^A-Za-z0-9._-]", "_");
+		if (local.isEmpty()) {
+			local = "user";
+		}
+		String suffix = "_" + provider;
+		String base = local.substring(0, Math.min(local.length(), 64 - suffix.length() - 6)) + suffix;
+		if (!this.users.existsByUsernameIgnoreCase(base)) {
+			return base;
+		}
+		for (int n = 2; n < 100000; n++) {
+			String candidate = base + "_" + n;
+			if (!this.users.existsByUsernameIgnoreCase(candidate)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("no free username for " + base);
+	}
+
+	boolean isAdmin(String username) {
+		return this.properties.isAdmin(username);
+	}
+
+	/** Aligns the stored role with {@code ADMIN_USERNAMES}; whether it changed. */
+	private boolean syncRole(UserAccount account) {
+		String role = roleFor(account.getUsername());
+		if (role.equals(account.getRole())) {
+			return false;
+		}
+		account.changeRole(role, this.clock.now());
+		return true;
+	}
+
+	String roleFor(String username) {
+		return this.properties.isAdmin(username) ? "admin" : "user";
+	}
+
+	private SignedInUser signedIn(UserAccount account) {
+		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()));
+	}
+
+	static long id(UserAccount account) {
+		Long id = account.getId();
+		if (id == null) {
+			throw new IllegalStateException("account has not been saved");
+		}
+		return id;
+	}
+
+	static String normalize(String value) {
+		return value.strip().toLowerCase(Locale.ROOT);
+	}
+
+	/** Who signed in. */
+	record SignedInUser(long id, String username, boolean admin) {
+
+	}
+
+	/** What {@code /api/auth/me} shows the signed-in user about themselves. */
+	record Profile(long id, String username, String email, String authProvider, String role) {
+
+	}
+
+}
