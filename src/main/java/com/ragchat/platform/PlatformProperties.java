@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -34,10 +35,16 @@ public record PlatformProperties(
 		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
 		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @DefaultValue("false") boolean forceHsts) {
 
+	@ConstructorBinding
 	public PlatformProperties {
 		if (embeddedDatabaseDir == null && dataDir != null) {
 			embeddedDatabaseDir = dataDir.resolve("postgres");
 		}
+	}
+
+	/** Settings with the default limits, for code and tests that build them by hand. */
+	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), false);
 	}
 
 	/** Whether this is a production deployment, where insecure defaults are refused. */

@@ -13,15 +13,13 @@ import com.ragchat.platform.PlatformProperties;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Readiness names what is failing, and a hanging dependency cannot hang the probe. */
 class ReadinessTests {
 
-	private final PlatformProperties platform = new PlatformProperties("test", Path.of("data"), null,
-			DataSize.ofMegabytes(1), false);
+	private final PlatformProperties platform = new PlatformProperties("test", Path.of("data"), null);
 
 	@Test
 	void unreachableDatabaseMakesTheServiceNotReady() {
