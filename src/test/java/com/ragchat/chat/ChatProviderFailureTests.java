@@ -68,6 +68,7 @@ class ChatProviderFailureTests {
 	void reset() {
 		this.model.failure = null;
 		this.model.tokensBeforeFailure = 0;
+		this.model.answer = "fine";
 	}
 
 	@Test
@@ -142,6 +143,14 @@ class ChatProviderFailureTests {
 		}
 	}
 
+	@Test
+	void aNulCharacterFromTheModelIsDroppedBeforeStoring() throws Exception {
+		this.model.answer = "bad\u0000byte";
+		MockHttpServletResponse response = send("/api/chat/chat", "{\"content\":\"hello\"}");
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(messages()).containsExactly("user:hello", "assistant:badbyte");
+	}
+
 	private List<String> messages() {
 		return this.jdbc.queryForList("select m.role || ':' || m.content from chat_messages m join chat_sessions s"
 				+ " on s.id = m.session_id where s.user_id = ? order by m.id", String.class, this.user.id());
@@ -161,6 +170,8 @@ class ChatProviderFailureTests {
 		volatile int tokensBeforeFailure;
 
 		volatile boolean unexpected;
+
+		volatile String answer = "fine";
 
 		@Override
 		public String provider() {
@@ -183,8 +194,8 @@ class ChatProviderFailureTests {
 			if (this.failure != null) {
 				throw this.failure;
 			}
-			deltas.accept("fine");
-			return new Generation("fine", null, false);
+			deltas.accept(this.answer);
+			return new Generation(this.answer, null, false);
 		}
 
 	}
