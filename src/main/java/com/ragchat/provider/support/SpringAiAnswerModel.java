@@ -119,6 +119,10 @@ public abstract class SpringAiAnswerModel implements AnswerModel {
 			if (t instanceof ProviderException provided) {
 				return provided;
 			}
+			if (t instanceof HttpStatusFailure status) {
+				return ProviderFailures.fromStatus(this.provider, operation, status.status(), status.retryAfter(),
+						null);
+			}
 			ProviderException mapped = mapFailure(t, operation);
 			if (mapped != null) {
 				return mapped;
