@@ -3,8 +3,6 @@ package com.ragchat.provider;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -25,8 +23,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRetries retries of a failed call after the first attempt
  * ({@code PROVIDER_MAX_RETRIES}), only for transient failures (timeout, 429, 5xx) and
  * never once a token has been handed out
- * @param temperature sampling temperature of answers ({@code TEMPERATURE})
- * @param maxTokens upper bound on an answer's generated tokens ({@code MAX_TOKENS})
  * @param circuit the per-provider circuit breaker
  * @param openai OpenAI or any OpenAI-compatible server
  * @param azure Azure OpenAI chat and embeddings, Azure AI Search
@@ -37,9 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("app.provider")
 @Validated
 public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeoutSeconds,
-		@DefaultValue("2") @Min(0) @Max(10) int maxRetries,
-		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("2.0") double temperature,
-		@DefaultValue("1024") @Min(1) @Max(200000) int maxTokens, @DefaultValue @Valid @NotNull Circuit circuit,
+		@DefaultValue("2") @Min(0) @Max(10) int maxRetries, @DefaultValue @Valid @NotNull Circuit circuit,
 		@DefaultValue @NotNull OpenAi openai, @DefaultValue @NotNull Azure azure,
 		@DefaultValue @NotNull Anthropic anthropic, @DefaultValue @NotNull Ollama ollama,
 		@DefaultValue @NotNull Bedrock bedrock) {
