@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.ragchat.observability.ChatbotMetrics;
-import com.ragchat.provider.support.ProviderFailures;
 import com.ragchat.provider.support.SpringAiAnswerModel;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.Cancellation;
@@ -191,8 +190,15 @@ final class ProviderCallGuard implements DisposableBean {
 					outcome = "cancelled";
 					return body.cancelled(attempt, value);
 				}
+				else if (raised instanceof ProviderException provided) {
+					failure = provided;
+				}
 				else if (raised != null) {
-					failure = ProviderFailures.fromThrowable(provider, operation, raised);
+					// Not a provider failure but a defect (adapters map their providers'
+					// errors themselves): no retry, and the caller sees it as it is.
+					countError(provider, operation, Kind.OTHER);
+					circuit.onAbandoned();
+					throw raised;
 				}
 				else if (value != null && body.wasCancelled(value)) {
 					// The adapter stopped without being asked to: treat as a failure to

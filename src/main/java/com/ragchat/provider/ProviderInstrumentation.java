@@ -2,6 +2,7 @@ package com.ragchat.provider;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import org.aopalliance.intercept.MethodInterceptor;
@@ -13,6 +14,7 @@ import com.ragchat.rag.Cancellation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.Retriever;
 
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -36,7 +38,7 @@ final class ProviderInstrumentation implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof AnswerModel) && !(bean instanceof Retriever) || bean instanceof Instrumented) {
+		if (!(bean instanceof AnswerModel) && !(bean instanceof Retriever) || isInstrumented(bean)) {
 			return bean;
 		}
 		ProxyFactory factory = new ProxyFactory(bean);
@@ -44,14 +46,15 @@ final class ProviderInstrumentation implements BeanPostProcessor {
 		boolean subclassable = !Modifier.isFinal(type.getModifiers()) && !type.isRecord() && !type.isSynthetic()
 				&& !type.isAnonymousClass() && !type.isHidden();
 		factory.setProxyTargetClass(subclassable);
-		factory.addInterface(Instrumented.class);
 		factory.addAdvice(new GuardInterceptor(this.guard));
-		return factory.getProxy(type.getClassLoader());
+		return factory.getProxy();
 	}
 
-	/** Marks a bean that is already instrumented. */
-	interface Instrumented {
-
+	private static boolean isInstrumented(Object bean) {
+		// No marker interface: a proxy in the bean's package could not implement a
+		// package-private type of this one.
+		return bean instanceof Advised advised
+				&& Arrays.stream(advised.getAdvisors()).anyMatch((a) -> a.getAdvice() instanceof GuardInterceptor);
 	}
 
 	private static final class GuardInterceptor implements MethodInterceptor {
