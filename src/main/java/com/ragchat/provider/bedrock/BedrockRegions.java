@@ -3,7 +3,9 @@ package com.ragchat.provider.bedrock;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.provider.support.Settings;
@@ -21,7 +23,11 @@ final class BedrockRegions {
 			return Region.of(configured.strip());
 		}
 		try {
-			return new DefaultAwsRegionProviderChain().getRegion();
+			// Environment, system properties and the AWS profile only: asking the
+			// instance
+			// metadata service would hang start-up for seconds off EC2.
+			return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+				.getRegion();
 		}
 		catch (SdkClientException ex) {
 			throw new InvalidConfigurationException("AWS_REGION", "required when " + selection);
