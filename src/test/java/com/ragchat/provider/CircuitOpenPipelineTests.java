@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.support.ApiClient;
@@ -90,6 +91,8 @@ class CircuitOpenPipelineTests {
 			assertThat(refused.contentType()).startsWith("application/problem+json");
 			assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 30L);
 		}
+		LoggerFactory.getLogger(CircuitOpenPipelineTests.class)
+			.info("Round trips of chat requests refused by the open circuit (ms): {}", millis);
 		Collections.sort(millis);
 		// The median, so one pause of a busy machine does not decide; every request is
 		// reported in the failure message.
