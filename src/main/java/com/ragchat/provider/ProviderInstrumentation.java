@@ -18,6 +18,7 @@ import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Puts every {@link AnswerModel} and {@link Retriever} bean behind the
@@ -44,10 +45,29 @@ final class ProviderInstrumentation implements BeanPostProcessor {
 		ProxyFactory factory = new ProxyFactory(bean);
 		Class<?> type = bean.getClass();
 		boolean subclassable = !Modifier.isFinal(type.getModifiers()) && !type.isRecord() && !type.isSynthetic()
-				&& !type.isAnonymousClass() && !type.isHidden();
+				&& !type.isAnonymousClass() && !type.isHidden() && !hasFinalPortMethod(type);
 		factory.setProxyTargetClass(subclassable);
 		factory.addAdvice(new GuardInterceptor(this.guard));
 		return factory.getProxy();
+	}
+
+	/**
+	 * A subclass proxy cannot intercept a final method: the call would run on the proxy's
+	 * own, empty fields.
+	 */
+	private static boolean hasFinalPortMethod(Class<?> type) {
+		for (Class<?> port : new Class<?>[] { AnswerModel.class, Retriever.class }) {
+			if (!port.isAssignableFrom(type)) {
+				continue;
+			}
+			for (Method method : port.getMethods()) {
+				Method implementation = ReflectionUtils.findMethod(type, method.getName(), method.getParameterTypes());
+				if (implementation != null && Modifier.isFinal(implementation.getModifiers())) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static boolean isInstrumented(Object bean) {
