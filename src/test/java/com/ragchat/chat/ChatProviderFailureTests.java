@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.util.AopTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static com.ragchat.chat.ChatTestSupport.as;
@@ -38,7 +39,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * provider's message, streams end with an error event, and the user message stays stored
  * without an answer.
  */
-@SpringBootTest(properties = "LLM_PROVIDER=failing")
+// The provider feature's retries and circuit breaker would absorb or mask the failures
+// this test makes on purpose.
+@SpringBootTest(
+		properties = { "LLM_PROVIDER=failing", "PROVIDER_MAX_RETRIES=0", "PROVIDER_CIRCUIT_FAILURE_THRESHOLD=1000" })
 @AutoConfigureMockMvc
 @Import(ChatProviderFailureTests.FailingModelConfiguration.class)
 class ChatProviderFailureTests {
@@ -62,6 +66,9 @@ class ChatProviderFailureTests {
 	@BeforeEach
 	void createUser() {
 		this.user = ChatTestSupport.createUser(this.jdbc);
+		// Every model bean is behind the provider feature's instrumentation proxy; its
+		// fields are the target's.
+		this.model = AopTestUtils.getUltimateTargetObject(this.model);
 	}
 
 	@AfterEach
