@@ -3,6 +3,7 @@ package com.ragchat.observability;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -59,6 +60,37 @@ public final class ChatbotMetrics {
 			.description("Time from receiving a chat stream request to sending its first token")
 			.serviceLevelObjectives(FIRST_TOKEN_BUCKETS)
 			.register(registry);
+	}
+
+	/**
+	 * Requests answered, by method, route template and status:
+	 * {@code chatbot_http_requests_total}.
+	 */
+	static Meter.MeterProvider<Counter> httpRequests(MeterRegistry registry) {
+		return Counter.builder("chatbot.http.requests")
+			.description("HTTP requests answered, by route template and status code")
+			.withRegistry(registry);
+	}
+
+	/**
+	 * Time to answer a request, by method and route template:
+	 * {@code chatbot_http_request_latency_seconds}.
+	 */
+	static Meter.MeterProvider<Timer> httpRequestLatency(MeterRegistry registry) {
+		return Timer.builder("chatbot.http.request.latency")
+			.description("Time from receiving a request to completing its response")
+			.serviceLevelObjectives(LATENCY_BUCKETS)
+			.withRegistry(registry);
+	}
+
+	/**
+	 * Requests that failed with an unexpected exception (answered 500, or not answered at
+	 * all): {@code chatbot_http_request_exceptions_total}.
+	 */
+	static Meter.MeterProvider<Counter> httpRequestExceptions(MeterRegistry registry) {
+		return Counter.builder("chatbot.http.request.exceptions")
+			.description("Requests that ended in an unexpected exception")
+			.withRegistry(registry);
 	}
 
 	private static Duration[] seconds(double... values) {
