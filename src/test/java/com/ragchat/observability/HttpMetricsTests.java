@@ -124,6 +124,17 @@ class HttpMetricsTests extends TelemetryTestSupport {
 			.map((sample) -> sample.labels().get("le"))
 			.collect(Collectors.toCollection(TreeSet::new));
 		assertThat(buckets).contains("0.01", "0.05", "0.1", "0.25", "0.5", "1.0", "2.0", "5.0", "10.0", "+Inf");
+		// Long enough for the live-model chat alert (p95 above 45 s).
+		assertThat(buckets).contains("45.0", "60.0");
+	}
+
+	@Test
+	void instanceInfoNamesEnvironmentAndProviders() {
+		PrometheusText metrics = scrape();
+		assertThat(metrics.value("chatbot_app_info",
+				Map.of("app_env", "test", "llm_provider", "mock", "retriever_provider", "mock")))
+			.isEqualTo(1.0);
+		assertThat(metrics.named("chatbot_app_info").get(0).labels()).containsKey("version");
 	}
 
 	@Test
