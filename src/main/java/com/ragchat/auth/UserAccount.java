@@ -98,4 +98,14 @@ class UserAccount {
 		return this.updatedAt;
 	}
 
+	void changeRole(String role, Instant now) {
+		this.role = role;
+		this.updatedAt = now;
+	}
+
+	void changePasswordHash(String passwordHash, Instant now) {
+		this.passwordHash = passwordHash;
+		this.updatedAt = now;
+	}
+
 }

@@ -13,4 +13,12 @@ interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
 	@Query("select u from UserAccount u where lower(u.email) = lower(:email)")
 	Optional<UserAccount> findByEmailIgnoreCase(String email);
 
+	@Query("select count(u) > 0 from UserAccount u where lower(u.username) = lower(:username)")
+	boolean existsByUsernameIgnoreCase(String username);
+
+	@Query("select count(u) > 0 from UserAccount u where lower(u.email) = lower(:email)")
+	boolean existsByEmailIgnoreCase(String email);
+
+	Optional<UserAccount> findByAuthProviderAndProviderSubject(String authProvider, String providerSubject);
+
 }

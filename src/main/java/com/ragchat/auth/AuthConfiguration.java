@@ -1,0 +1,53 @@
+package com.ragchat.auth;
+
+import java.time.Clock;
+
+import com.ragchat.platform.InvalidConfigurationException;
+import com.ragchat.platform.PlatformProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The building blocks of sign-in, from validated settings. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class AuthConfiguration {
+
+	@Bean
+	AuthClock authClock() {
+		return new AuthClock(Clock.systemUTC());
+	}
+
+	@Bean
+	PasswordHasher passwordHasher(AuthProperties properties) {
+		return new PasswordHasher(properties.passwordBcryptCost());
+	}
+
+	@Bean
+	AccessTokens accessTokens(AuthProperties properties, PlatformProperties platform, AuthClock clock) {
+		return new AccessTokens(SigningSecret.resolve(properties.secretKey(), platform),
+				properties.accessTokenLifetime(), clock);
+	}
+
+	@Bean
+	TokenRevocations tokenRevocations(JdbcTemplate jdbc) {
+		return new TokenRevocations(jdbc);
+	}
+
+	@Bean
+	HandoffCodes handoffCodes(JdbcTemplate jdbc, AuthClock clock, AuthProperties properties) {
+		return new HandoffCodes(jdbc, clock, properties.handoffCodeTtl());
+	}
+
+	@Bean
+	AuthCookies authCookies(AuthProperties properties) {
+		if ("None".equals(properties.sameSiteAttribute()) && !properties.cookieSecure()) {
+			throw new InvalidConfigurationException("AUTH_COOKIE_SAMESITE",
+					"none requires AUTH_COOKIE_SECURE=true (browsers drop SameSite=None cookies without Secure)");
+		}
+		return new AuthCookies(properties);
+	}
+
+}

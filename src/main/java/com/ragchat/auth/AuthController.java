@@ -1,0 +1,220 @@
+package com.ragchat.auth;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The {@code /api/auth} routes of API.md §3.2, apart from the OAuth redirects. */
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+	static final String INCORRECT_CREDENTIALS = "Incorrect username or password";
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthController.class);
+
+	private final AccountService accounts;
+
+	private final AccessTokens tokens;
+
+	private final TokenRevocations revocations;
+
+	private final HandoffCodes handoffCodes;
+
+	private final AuthCookies cookies;
+
+	AuthController(AccountService accounts, AccessTokens tokens, TokenRevocations revocations,
+			HandoffCodes handoffCodes, AuthCookies cookies) {
+		this.accounts = accounts;
+		this.tokens = tokens;
+		this.revocations = revocations;
+		this.handoffCodes = handoffCodes;
+		this.cookies = cookies;
+	}
+
+	@PostMapping("/register")
+	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
+		long id = this.accounts.register(request.username(), request.email(), request.password());
+		return ResponseEntity.status(HttpStatus.CREATED).body(new RegisterResponse("User registered successfully", id));
+	}
+
+	@PostMapping("/login-json")
+	ResponseEntity<LoginResponse> loginJson(@Valid @RequestBody LoginRequest request) {
+		return cookieSignIn(request.username(), request.password());
+	}
+
+	@PostMapping("/login")
+	ResponseEntity<LoginResponse> login(@Valid @ModelAttribute LoginRequest form) {
+		return cookieSignIn(form.username(), form.password());
+	}
+
+	/** The OAuth2 password grant shape: a bearer token in the body, no cookie. */
+	@PostMapping("/token")
+	TokenResponse token(@Valid @ModelAttribute LoginRequest form) {
+		AccountService.SignedInUser user = this.accounts.authenticate(form.username(), form.password())
+			.orElseThrow(IncorrectCredentialsException::new);
+		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username());
+		return new TokenResponse(token.value(), "bearer", user.id(), user.username(),
+				this.tokens.lifetime().toSeconds());
+	}
+
+	/**
+	 * Signs out: clears both cookies and revokes every valid token presented (cookie and
+	 * bearer). Needs no valid token, so a client whose token already expired can still
+	 * clear its cookies.
+	 */
+	@PostMapping("/logout")
+	ResponseEntity<StatusResponse> logout(HttpServletRequest request) {
+		revokeIfValid(AuthCookies.bearerToken(request));
+		revokeIfValid(AuthCookies.accessToken(request));
+		return ResponseEntity.ok().headers(this.cookies.signOut()).body(new StatusResponse("success"));
+	}
+
+	@GetMapping("/me")
+	AccountService.Profile me(@AuthenticationPrincipal AuthenticatedUser user) {
+		// A token can outlive its account; such a token no longer signs anybody in.
+		return this.accounts.profile(user.id())
+			.orElseThrow(() -> new UnauthenticatedException("Your account no longer exists. Please sign in."));
+	}
+
+	@PostMapping("/oauth/handoff")
+	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request) {
+		OptionalLong userId = this.handoffCodes.redeem(request.code());
+		Optional<AccountService.SignedInUser> user = userId.isPresent() ? this.accounts.signedInUser(userId.getAsLong())
+				: Optional.empty();
+		if (user.isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid or expired handoff code");
+		}
+		AccessTokens.IssuedToken token = this.tokens.issue(user.get().id(), user.get().username());
+		logger.info("User {} signed in through an OAuth handoff", user.get().username());
+		return ResponseEntity.ok()
+			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
+			.body(new HandoffResponse("ok", token.csrfToken()));
+	}
+
+	private ResponseEntity<LoginResponse> cookieSignIn(String username, String password) {
+		AccountService.SignedInUser user = this.accounts.authenticate(username, password)
+			.orElseThrow(IncorrectCredentialsException::new);
+		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username());
+		return ResponseEntity.ok()
+			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
+			.body(new LoginResponse(user.id(), user.username(), "success", token.csrfToken()));
+	}
+
+	private void revokeIfValid(@Nullable String token) {
+		if (token != null) {
+			this.tokens.verify(token).ifPresent((verified) -> {
+				this.revocations.revoke(verified.jti(), verified.expiresAt());
+				logger.info("User {} signed out", verified.username());
+			});
+		}
+	}
+
+	record RegisterRequest(
+			@NotNull @Pattern(regexp = "[A-Za-z0-9._-]{3,64}",
+					message = "must be 3 to 64 characters: letters, digits, '.', '_' or '-'") String username,
+			@NotBlank @Size(max = 320) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+",
+					message = "must be a well-formed email address") String email,
+			@NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters long") String password) {
+
+		@Override
+		public String toString() {
+			return "RegisterRequest[username=" + this.username + "]";
+		}
+
+	}
+
+	/** Username or email, and password; used by the JSON and form routes alike. */
+	record LoginRequest(@NotBlank @Size(max = 320) String username, @NotEmpty @Size(max = 1024) String password) {
+
+		@Override
+		public String toString() {
+			return "LoginRequest[username=" + this.username + "]";
+		}
+
+	}
+
+	record HandoffRequest(@NotNull @Size(min = 16, max = 256) String code) {
+
+		@Override
+		public String toString() {
+			return "HandoffRequest";
+		}
+
+	}
+
+	record RegisterResponse(String message, long id) {
+
+	}
+
+	record LoginResponse(long userId, String username, String status, String csrfToken) {
+
+	}
+
+	record TokenResponse(String accessToken, String tokenType, long userId, String username, long expiresIn) {
+
+		@Override
+		public String toString() {
+			return "TokenResponse[userId=" + this.userId + "]";
+		}
+
+	}
+
+	record StatusResponse(String status) {
+
+	}
+
+	record HandoffResponse(String status, String csrfToken) {
+
+	}
+
+	/**
+	 * A 401 with the {@code WWW-Authenticate: Bearer} challenge the contract requires.
+	 */
+	static class UnauthenticatedException extends ResponseStatusException {
+
+		UnauthenticatedException(String detail) {
+			super(HttpStatus.UNAUTHORIZED, detail);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			return headers;
+		}
+
+	}
+
+	static class IncorrectCredentialsException extends UnauthenticatedException {
+
+		IncorrectCredentialsException() {
+			super(INCORRECT_CREDENTIALS);
+		}
+
+	}
+
+}

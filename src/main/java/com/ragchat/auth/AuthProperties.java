@@ -1,0 +1,177 @@
+package com.ragchat.auth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of accounts and sign-in ({@code app.auth}).
+ *
+ * @param secretKey HMAC key that signs access tokens ({@code SECRET_KEY}, at least 32
+ * bytes); required in production, generated and kept in the data directory otherwise
+ * @param accessTokenExpireMinutes lifetime of access tokens and their cookies
+ * ({@code ACCESS_TOKEN_EXPIRE_MINUTES})
+ * @param cookieSecure whether the auth cookies carry {@code Secure}
+ * ({@code AUTH_COOKIE_SECURE}); set it behind HTTPS
+ * @param cookieSameSite {@code SameSite} of the auth cookies: {@code lax}, {@code strict}
+ * or {@code none} ({@code AUTH_COOKIE_SAMESITE}; {@code none} needs
+ * {@code AUTH_COOKIE_SECURE=true})
+ * @param frontendUrl origin of the web client ({@code FRONTEND_URL}): OAuth sign-in
+ * redirects there, and CORS allows it
+ * @param corsAllowedOrigins further origins allowed by CORS
+ * ({@code CORS_ALLOWED_ORIGINS}, comma-separated)
+ * @param adminUsernames usernames with the {@code admin} role ({@code ADMIN_USERNAMES},
+ * comma-separated, case-insensitive)
+ * @param passwordBcryptCost BCrypt cost of new password hashes
+ * ({@code PASSWORD_BCRYPT_COST}, 10 to 16; each step doubles the work)
+ * @param handoffCodeTtl how long an OAuth handoff code can be redeemed
+ * @param maintenanceInterval how often expired revocations, handoff codes and OAuth
+ * requests are deleted
+ * @param oauth GitHub and Google sign-in
+ */
+@ConfigurationProperties("app.auth")
+@Validated
+record AuthProperties(@Nullable String secretKey,
+		@DefaultValue("240") @Min(1) @Max(525600) int accessTokenExpireMinutes,
+		@DefaultValue("false") boolean cookieSecure,
+		@DefaultValue("lax") @Pattern(regexp = "(?i)lax|strict|none",
+				message = "must be lax, strict or none") String cookieSameSite,
+		@DefaultValue("http://localhost:5173") @NotBlank String frontendUrl, @Nullable List<String> corsAllowedOrigins,
+		@Nullable List<String> adminUsernames, @DefaultValue("12") @Min(10) @Max(16) int passwordBcryptCost,
+		@DefaultValue("120s") @NotNull Duration handoffCodeTtl,
+		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth) {
+
+	AuthProperties {
+		secretKey = (secretKey == null || secretKey.isEmpty()) ? null : secretKey;
+		frontendUrl = stripTrailingSlash(frontendUrl.strip());
+		corsAllowedOrigins = cleanList(corsAllowedOrigins, false).stream()
+			.map(AuthProperties::stripTrailingSlash)
+			.toList();
+		adminUsernames = cleanList(adminUsernames, true);
+	}
+
+	Duration accessTokenLifetime() {
+		return Duration.ofMinutes(this.accessTokenExpireMinutes);
+	}
+
+	/** The {@code SameSite} attribute value as browsers spell it. */
+	String sameSiteAttribute() {
+		String lower = this.cookieSameSite.toLowerCase(Locale.ROOT);
+		return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+	}
+
+	boolean isAdmin(String username) {
+		return this.adminUsernames != null && this.adminUsernames.contains(username.toLowerCase(Locale.ROOT));
+	}
+
+	/** Origins CORS lets in: the web client's and the extra ones. */
+	List<String> allowedOrigins() {
+		List<String> origins = new ArrayList<>();
+		origins.add(originOf(this.frontendUrl));
+		for (String origin : this.corsAllowedOrigins) {
+			if (!origins.contains(origin)) {
+				origins.add(origin);
+			}
+		}
+		return origins;
+	}
+
+	static String originOf(String url) {
+		URI uri = URI.create(url);
+		if (uri.getScheme() == null || uri.getHost() == null) {
+			return url;
+		}
+		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
+	}
+
+	private static String stripTrailingSlash(String value) {
+		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+	}
+
+	private static List<String> cleanList(@Nullable List<String> values, boolean lowerCase) {
+		if (values == null) {
+			return List.of();
+		}
+		return values.stream()
+			.map(String::strip)
+			.filter((value) -> !value.isEmpty())
+			.map((value) -> lowerCase ? value.toLowerCase(Locale.ROOT) : value)
+			.distinct()
+			.toList();
+	}
+
+	/**
+	 * OAuth sign-in settings.
+	 *
+	 * @param enabledProviders providers offered ({@code OAUTH_ENABLED_PROVIDERS}); each
+	 * also needs its client id and secret
+	 * @param redirectBaseUrl public origin of this API ({@code OAUTH_REDIRECT_BASE_URL});
+	 * the provider calls back to {@code <it>/api/auth/oauth/<provider>/callback}
+	 * @param authorizationRequestTtl how long a started sign-in may take to come back
+	 * @param httpTimeout connect and read timeout of calls to the providers
+	 * @param github GitHub OAuth app
+	 * @param google Google OpenID Connect client
+	 */
+	record OAuth(@DefaultValue( {
+			"google", "github" }) @Nullable List<String> enabledProviders,
+			@DefaultValue("http://127.0.0.1:8000") @NotBlank String redirectBaseUrl,
+			@DefaultValue("10m") @NotNull Duration authorizationRequestTtl,
+			@DefaultValue("10s") @NotNull Duration httpTimeout, @DefaultValue @Valid @NotNull Provider github,
+			@DefaultValue @Valid @NotNull Provider google){
+
+		OAuth {
+			enabledProviders = cleanList(enabledProviders, true);
+			redirectBaseUrl = stripTrailingSlash(redirectBaseUrl.strip());
+		}
+
+	}
+
+	/**
+	 * One provider's client credentials and endpoints. The endpoints default to the
+	 * provider's real ones; tests point them at a stand-in.
+	 *
+	 * @param clientId client id ({@code OAUTH_<P>_CLIENT_ID})
+	 * @param clientSecret client secret ({@code OAUTH_<P>_CLIENT_SECRET})
+	 * @param authorizationUri consent page
+	 * @param tokenUri code-for-token exchange
+	 * @param userInfoUri profile of the signed-in user
+	 * @param emailsUri GitHub only: the user's addresses with their verification state
+	 * @param jwkSetUri Google only: keys that sign ID tokens
+	 * @param issuerUri Google only: the {@code iss} every ID token must carry
+	 */
+	record Provider(@Nullable String clientId, @Nullable String clientSecret, @Nullable String authorizationUri,
+			@Nullable String tokenUri, @Nullable String userInfoUri, @Nullable String emailsUri,
+			@Nullable String jwkSetUri, @Nullable String issuerUri) {
+
+		Provider {
+			clientId = blankToNull(clientId);
+			clientSecret = blankToNull(clientSecret);
+			authorizationUri = blankToNull(authorizationUri);
+			tokenUri = blankToNull(tokenUri);
+			userInfoUri = blankToNull(userInfoUri);
+			emailsUri = blankToNull(emailsUri);
+			jwkSetUri = blankToNull(jwkSetUri);
+			issuerUri = blankToNull(issuerUri);
+		}
+
+		private static @Nullable String blankToNull(@Nullable String value) {
+			return (value == null || value.isBlank()) ? null : value.strip();
+		}
+
+	}
+
+}

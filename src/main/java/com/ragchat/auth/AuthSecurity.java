@@ -1,0 +1,68 @@
+package com.ragchat.auth;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.ragchat.platform.HttpSecurityCustomizer;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * The accounts feature's part of the security chain: its public routes, token
+ * authentication right after CORS, the CSRF check in the slot of Spring's own (disabled)
+ * CSRF filter, and CORS for the web client's origins.
+ * <p>
+ * Filter order: CORS, token authentication, (rate limits, contributed by the
+ * {@code ratelimit} feature just before the CSRF slot), CSRF, then authorization, which
+ * answers 401 for protected routes without a valid token.
+ */
+@Component
+class AuthSecurity implements HttpSecurityCustomizer {
+
+	private final AccessTokens tokens;
+
+	private final TokenRevocations revocations;
+
+	private final AuthProperties properties;
+
+	AuthSecurity(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties) {
+		this.tokens = tokens;
+		this.revocations = revocations;
+		this.properties = properties;
+	}
+
+	@Override
+	public void customize(HttpSecurity http) throws Exception {
+		http.cors((cors) -> cors.configurationSource(corsConfigurationSource()))
+			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations, this.properties),
+					CorsFilter.class)
+			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login-json", "/api/auth/login",
+						"/api/auth/token", "/api/auth/logout", "/api/auth/oauth/handoff")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/auth/oauth/{provider}", "/api/auth/oauth/{provider}/callback")
+				.permitAll());
+	}
+
+	UrlBasedCorsConfigurationSource corsConfigurationSource() {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(this.properties.allowedOrigins());
+		configuration.setAllowCredentials(true);
+		configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+		configuration.setAllowedHeaders(
+				List.of("Authorization", "Content-Type", "Accept", CsrfProtectionFilter.HEADER, "X-Request-ID"));
+		configuration.setExposedHeaders(List.of("X-Request-ID"));
+		configuration.setMaxAge(Duration.ofHours(1));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", configuration);
+		return source;
+	}
+
+}

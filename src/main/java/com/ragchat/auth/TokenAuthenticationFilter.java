@@ -1,0 +1,66 @@
+package com.ragchat.auth;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request by its access token: the bearer header when present (then the
+ * cookie is ignored, so a bad bearer header leaves the request unauthenticated and a
+ * protected route answers 401), otherwise the {@code access_token} cookie. It never
+ * rejects a request itself: rate limits (429) are checked after it and before the 401, as
+ * the contract orders them.
+ */
+class TokenAuthenticationFilter extends OncePerRequestFilter {
+
+	private final AccessTokens tokens;
+
+	private final TokenRevocations revocations;
+
+	private final AuthProperties properties;
+
+	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+	// Lets the async dispatch of a streamed response see the same authentication.
+	private final RequestAttributeSecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
+
+	TokenAuthenticationFilter(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties) {
+		this.tokens = tokens;
+		this.revocations = revocations;
+		this.properties = properties;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String bearer = AuthCookies.bearerToken(request);
+		AccessTokenAuthentication.Carrier carrier = (bearer != null) ? AccessTokenAuthentication.Carrier.BEARER
+				: AccessTokenAuthentication.Carrier.COOKIE;
+		String presented = (bearer != null) ? bearer : AuthCookies.accessToken(request);
+		if (presented != null) {
+			Optional<AccessTokens.VerifiedToken> verified = this.tokens.verify(presented)
+				.filter((token) -> !this.revocations.isRevoked(token.jti()));
+			if (verified.isPresent()) {
+				AccessTokens.VerifiedToken token = verified.get();
+				AuthenticatedUser user = new AuthenticatedUser(token.userId(), token.username(),
+						this.properties.isAdmin(token.username()));
+				SecurityContext context = this.contexts.createEmptyContext();
+				context.setAuthentication(new AccessTokenAuthentication(user, token, carrier));
+				this.contexts.setContext(context);
+				this.repository.saveContext(context, request, response);
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}

@@ -1,0 +1,36 @@
+package com.ragchat.auth;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The denylist of signed-out tokens, in the database so that every replica refuses them.
+ * A {@code jti} stays listed until the token would have expired anyway.
+ */
+class TokenRevocations {
+
+	private final JdbcTemplate jdbc;
+
+	TokenRevocations(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void revoke(String jti, Instant expiresAt) {
+		this.jdbc.update("insert into revoked_tokens (jti, expires_at) values (?, ?) on conflict (jti) do nothing", jti,
+				Timestamp.from(expiresAt));
+	}
+
+	boolean isRevoked(String jti) {
+		Boolean revoked = this.jdbc.queryForObject("select exists (select 1 from revoked_tokens where jti = ?)",
+				Boolean.class, jti);
+		return Boolean.TRUE.equals(revoked);
+	}
+
+	/** Deletes entries of tokens that have expired by themselves; returns how many. */
+	int prune(Instant now) {
+		return this.jdbc.update("delete from revoked_tokens where expires_at < ?", Timestamp.from(now));
+	}
+
+}

@@ -1,0 +1,137 @@
+package com.ragchat.ratelimit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.platform.ProblemResponses;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Enforces the limits of API.md §6 on the routes they cover, before authentication is
+ * judged (a flood of bad credentials is refused with 429 first). It runs after the token
+ * filter, so the chat limit can count per user as well as per IP. Limited routes carry
+ * {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}; refusals add
+ * {@code Retry-After}.
+ */
+class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitFilter.class);
+
+	private final List<Scope> scopes;
+
+	private final RateLimiter limiter;
+
+	private final ClientAddresses addresses;
+
+	RateLimitFilter(RateLimitProperties properties, RateLimiter limiter, ClientAddresses addresses) {
+		this.limiter = limiter;
+		this.addresses = addresses;
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		this.scopes = List.of(
+				new Scope("auth-login", properties.loginPerMinute(), false,
+						new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/api/auth/login-json"),
+								paths.matcher(HttpMethod.POST, "/api/auth/login"),
+								paths.matcher(HttpMethod.POST, "/api/auth/token"),
+								paths.matcher(HttpMethod.POST, "/api/auth/oauth/handoff"),
+								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}"),
+								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}/callback"))),
+				new Scope("auth-register", properties.registerPerMinute(), false,
+						paths.matcher(HttpMethod.POST, "/api/auth/register")),
+				new Scope("chat-send", properties.chatPerMinute(), true,
+						new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/api/chat/chat"),
+								paths.matcher(HttpMethod.POST, "/api/chat/stream"),
+								paths.matcher(HttpMethod.POST, "/api/chat/sessions/{id}/messages"))));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Scope scope = scopeOf(request);
+		if (scope != null) {
+			RateLimiter.Decision decision;
+			try {
+				decision = check(scope, request);
+			}
+			catch (DataAccessException ex) {
+				// Limits protect the service; they must not take it down with the
+				// database.
+				logger.warn("Rate limit check for {} skipped: database unavailable ({})", scope.name(),
+						ex.getClass().getSimpleName());
+				decision = null;
+			}
+			if (decision != null) {
+				response.setHeader("RateLimit-Limit", Integer.toString(decision.limit()));
+				response.setHeader("RateLimit-Remaining", Integer.toString(decision.remaining()));
+				response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+				if (!decision.allowed()) {
+					response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+					ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
+							"Rate limit exceeded for " + scope.name() + ". Please retry shortly."));
+					return;
+				}
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	private @Nullable Scope scopeOf(HttpServletRequest request) {
+		for (Scope scope : this.scopes) {
+			if (scope.matcher().matches(request)) {
+				return scope;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Checks every key of the scope (the IP, and for per-user scopes the user), stopping
+	 * at the first refusal; otherwise reports the tightest bucket.
+	 */
+	private RateLimiter.Decision check(Scope scope, HttpServletRequest request) {
+		List<String> keys = new ArrayList<>(2);
+		keys.add("ip:" + this.addresses.clientIp(request));
+		if (scope.perUser()) {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
+				keys.add("user:" + user.id());
+			}
+		}
+		RateLimiter.Decision tightest = null;
+		for (String key : keys) {
+			RateLimiter.Decision decision = this.limiter.take(scope.name(), key, scope.limit(),
+					RateLimitProperties.WINDOW);
+			if (!decision.allowed()) {
+				return decision;
+			}
+			if (tightest == null || decision.remaining() < tightest.remaining()) {
+				tightest = decision;
+			}
+		}
+		return tightest;
+	}
+
+	record Scope(String name, int limit, boolean perUser, RequestMatcher matcher) {
+
+	}
+
+}

@@ -1,0 +1,154 @@
+package com.ragchat.ratelimit;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+
+import com.ragchat.support.ApiClient;
+import com.ragchat.support.TestUsers;
+import com.ragchat.support.TestUsers.TestUser;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The limits of API.md §6 over real HTTP, with buckets in PostgreSQL. The test client is
+ * a trusted proxy here, so each test sends its own made-up client IP in
+ * {@code X-Forwarded-For} and starts from full buckets.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "RATE_LIMIT_ENABLED=true", "RATE_LIMIT_LOGIN_PER_MINUTE=3", "RATE_LIMIT_REGISTER_PER_MINUTE=2",
+				"RATE_LIMIT_CHAT_PER_MINUTE=3", "TRUSTED_PROXIES=127.0.0.1,::1" })
+class RateLimitTests {
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api() {
+		return new ApiClient(this.port);
+	}
+
+	static String randomIp() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return "198.51." + random.nextInt(256) + "." + random.nextInt(1, 255);
+	}
+
+	@Test
+	void loginTripsAtTheConfiguredCountWithRetryAfter() {
+		String ip = randomIp();
+		Map<String, String> credentials = Map.of("username", "nobody-" + ip, "password", "wrong-password");
+		for (int i = 1; i <= 3; i++) {
+			ApiClient.Response response = api().postJson("/api/auth/login-json", credentials, "X-Forwarded-For", ip);
+			assertThat(response.status()).as("attempt %d", i).isEqualTo(401);
+			assertThat(response.header("RateLimit-Limit")).isEqualTo("3");
+			assertThat(response.header("RateLimit-Remaining")).isEqualTo(Integer.toString(3 - i));
+			assertThat(Long.parseLong(response.header("RateLimit-Reset"))).isBetween(1L, 60L);
+		}
+		ApiClient.Response limited = api().postJson("/api/auth/login-json", credentials, "X-Forwarded-For", ip);
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.contentType()).startsWith("application/problem+json");
+		assertThat(limited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for auth-login. Please retry shortly.");
+		assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 20L);
+		assertThat(limited.header("RateLimit-Remaining")).isEqualTo("0");
+		assertThat(limited.header("X-Request-ID")).isNotBlank();
+
+		// Every sign-in route draws from the same per-IP budget.
+		assertThat(api().postForm("/api/auth/token", credentials, "X-Forwarded-For", ip).status()).isEqualTo(429);
+		assertThat(api().postForm("/api/auth/login", credentials, "X-Forwarded-For", ip).status()).isEqualTo(429);
+		assertThat(api().postJson("/api/auth/oauth/handoff", Map.of("code", "x".repeat(40)), "X-Forwarded-For", ip)
+			.status()).isEqualTo(429);
+		assertThat(api().get("/api/auth/oauth/github", "X-Forwarded-For", ip).status()).isEqualTo(429);
+		assertThat(api().get("/api/auth/oauth/github/callback?code=c&state=s", "X-Forwarded-For", ip).status())
+			.isEqualTo(429);
+		// Another client is not affected.
+		assertThat(api().postJson("/api/auth/login-json", credentials, "X-Forwarded-For", randomIp()).status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void registrationHasItsOwnLimit() {
+		String ip = randomIp();
+		for (int i = 0; i < 2; i++) {
+			String name = "rl_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+			ApiClient.Response response = api().postJson("/api/auth/register",
+					Map.of("username", name, "email", name + "@example.com", "password", "password-1"),
+					"X-Forwarded-For", ip);
+			assertThat(response.status()).isEqualTo(201);
+		}
+		ApiClient.Response limited = api().postJson("/api/auth/register",
+				Map.of("username", "rl_blocked", "email", "rl_blocked@example.com", "password", "password-1"),
+				"X-Forwarded-For", ip);
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for auth-register. Please retry shortly.");
+		assertThat(limited.header("Retry-After")).isNotBlank();
+		// The login budget of the same IP is separate.
+		assertThat(
+				api().postJson("/api/auth/login-json", Map.of("username", "x", "password", "y"), "X-Forwarded-For", ip)
+					.status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void chatIsLimitedPerUserAndPerIp() {
+		// Users registered from their own addresses, so registration does not spend the
+		// budgets under test.
+		TestUser first = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		TestUser second = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		String ip = randomIp();
+		for (int i = 0; i < 3; i++) {
+			ApiClient.Response response = chat(first, ip);
+			assertThat(response.status()).as(response.toString()).isNotEqualTo(429);
+			assertThat(response.header("RateLimit-Limit")).isEqualTo("3");
+		}
+		ApiClient.Response limited = chat(first, ip);
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for chat-send. Please retry shortly.");
+		// The same user from another address: the user's own budget is spent.
+		assertThat(chat(first, randomIp()).status()).isEqualTo(429);
+		// Another user from the first address: the address's budget is spent.
+		assertThat(chat(second, ip).status()).isEqualTo(429);
+		// Another user from another address goes through.
+		assertThat(chat(second, randomIp()).status()).isNotEqualTo(429);
+		// Every chat route shares the budget.
+		assertThat(api()
+			.postJson("/api/chat/stream", Map.of("content", "hi"),
+					TestUser.with(first.bearerHeaders(), "X-Forwarded-For", randomIp()))
+			.status()).isEqualTo(429);
+		assertThat(api()
+			.postJson("/api/chat/sessions/1/messages", Map.of("content", "hi"),
+					TestUser.with(first.bearerHeaders(), "X-Forwarded-For", randomIp()))
+			.status()).isEqualTo(429);
+	}
+
+	@Test
+	void theLimitIsCheckedBeforeAuthentication() {
+		String ip = randomIp();
+		for (int i = 0; i < 3; i++) {
+			assertThat(api().postJson("/api/chat/chat", Map.of("content", "hi"), "X-Forwarded-For", ip).status())
+				.isEqualTo(401);
+		}
+		assertThat(api().postJson("/api/chat/chat", Map.of("content", "hi"), "X-Forwarded-For", ip).status())
+			.isEqualTo(429);
+	}
+
+	@Test
+	void routesWithoutALimitCarryNoRateLimitHeaders() {
+		TestUser user = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		ApiClient.Response response = api().get("/api/auth/me", user.bearerHeaders());
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("RateLimit-Limit")).isNull();
+		assertThat(api().get("/api/health").header("RateLimit-Limit")).isNull();
+	}
+
+	private ApiClient.Response chat(TestUser user, String ip) {
+		return api().postJson("/api/chat/chat", Map.of("content", "hello"),
+				TestUser.with(user.bearerHeaders(), "X-Forwarded-For", ip));
+	}
+
+}
