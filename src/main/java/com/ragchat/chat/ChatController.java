@@ -1,0 +1,87 @@
+package com.ragchat.chat;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.rag.RagPipeline;
+import com.ragchat.rag.SourceKind;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Asking questions: buffered ({@code /chat}, {@code /sessions/{id}/messages}) and
+ * streamed ({@code /stream}). Every refusal (validation, web mode off, missing or foreign
+ * session) happens before anything is stored and before a stream starts, so it is an
+ * ordinary problem response. Provider failures of the buffered routes are mapped by
+ * {@link ChatProblemAdvice}.
+ */
+@RestController
+@RequestMapping("/api/chat")
+class ChatController {
+
+	static final String WEB_DISABLED = "Web research is not enabled on this server";
+
+	private final ChatService chat;
+
+	private final ChatTurns turns;
+
+	private final ChatJson json;
+
+	private final RagPipeline pipeline;
+
+	ChatController(ChatService chat, ChatTurns turns, ChatJson json, RagPipeline pipeline) {
+		this.chat = chat;
+		this.turns = turns;
+		this.json = json;
+		this.pipeline = pipeline;
+	}
+
+	@PostMapping("/chat")
+	ChatApi.ChatResponse chat(@AuthenticationPrincipal AuthenticatedUser user,
+			@Valid @RequestBody ChatApi.ChatRequest request) {
+		requireResearchMode(request);
+		ChatService.Turn turn = this.chat.beginTurn(user.id(), request.sessionId(), request.content());
+		ChatService.MessageView assistant = this.turns.answer(turn, request);
+		return new ChatApi.ChatResponse(turn.sessionId(), this.json.message(turn.userMessage()),
+				this.json.message(assistant));
+	}
+
+	@PostMapping("/sessions/{id}/messages")
+	ChatApi.TurnResponse sessionMessage(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id,
+			@Valid @RequestBody ChatApi.ChatRequest request) {
+		requireResearchMode(request);
+		if (id <= 0) {
+			// 0 would mean "new session" to beginTurn; in a path it names no session.
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, ChatService.SESSION_NOT_FOUND);
+		}
+		ChatService.Turn turn = this.chat.beginTurn(user.id(), id, request.content());
+		ChatService.MessageView assistant = this.turns.answer(turn, request);
+		return new ChatApi.TurnResponse(this.json.message(turn.userMessage()), this.json.message(assistant));
+	}
+
+	@PostMapping("/stream")
+	void stream(@AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody ChatApi.ChatRequest request,
+			HttpServletResponse response) throws IOException {
+		long started = System.nanoTime();
+		requireResearchMode(request);
+		ChatService.Turn turn = this.chat.beginTurn(user.id(), request.sessionId(), request.content());
+		this.turns.stream(turn, request, response, started);
+	}
+
+	private void requireResearchMode(ChatApi.ChatRequest request) {
+		if (request.sourceKind() == SourceKind.WEB && !this.pipeline.webResearchEnabled()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, WEB_DISABLED);
+		}
+	}
+
+}

@@ -1,0 +1,242 @@
+package com.ragchat.chat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import com.ragchat.rag.ChatTurn;
+import com.ragchat.rag.RagProperties;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Sessions, messages and feedback in the database. Every method is one short transaction
+ * of its own: the chat flow calls {@link #beginTurn} before generation and
+ * {@link #finishTurn} after it, so no connection is held while a model answers. Ownership
+ * is checked here: a missing row is 404, another user's row is 403.
+ */
+@Service
+class ChatService {
+
+	static final String SESSION_NOT_FOUND = "Chat session not found";
+
+	static final String SESSION_FORBIDDEN = "Not authorized to access this chat session";
+
+	static final String SESSION_DELETE_FORBIDDEN = "Not authorized to delete this chat session";
+
+	static final String MESSAGE_NOT_FOUND = "Message not found";
+
+	static final String MESSAGE_FORBIDDEN = "Not authorized to access this message";
+
+	private static final int TITLE_FROM_CONTENT_MAX = 20;
+
+	private final ChatSessionRepository sessions;
+
+	private final ChatMessageRepository messages;
+
+	private final MessageFeedbackRepository feedback;
+
+	private final RagProperties ragProperties;
+
+	private final TransactionTemplate writing;
+
+	private final TransactionTemplate reading;
+
+	ChatService(ChatSessionRepository sessions, ChatMessageRepository messages, MessageFeedbackRepository feedback,
+			RagProperties ragProperties, PlatformTransactionManager transactionManager) {
+		this.sessions = sessions;
+		this.messages = messages;
+		this.feedback = feedback;
+		this.ragProperties = ragProperties;
+		this.writing = new TransactionTemplate(transactionManager);
+		this.reading = new TransactionTemplate(transactionManager);
+		this.reading.setReadOnly(true);
+	}
+
+	SessionView createSession(long userId, String title, @Nullable String tenantId) {
+		return this.writing.execute((tx) -> SessionView
+			.of(this.sessions.saveAndFlush(new ChatSession(userId, title, tenantId, Timestamps.now()))));
+	}
+
+	List<SessionView> listSessions(long userId, int limit, @Nullable Instant before) {
+		return this.reading.execute((tx) -> {
+			List<ChatSession> page = (before != null)
+					? this.sessions.findNewestFirstBefore(userId, before, Limit.of(limit))
+					: this.sessions.findNewestFirst(userId, Limit.of(limit));
+			return page.stream().map(SessionView::of).toList();
+		});
+	}
+
+	SessionDetail getSession(long userId, long sessionId, @Nullable Integer lastMessages) {
+		return this.reading.execute((tx) -> {
+			ChatSession session = owned(userId, sessionId, SESSION_FORBIDDEN);
+			List<ChatMessage> rows;
+			if (lastMessages == null) {
+				rows = this.messages.findBySessionIdOrderByIdAsc(sessionId);
+			}
+			else {
+				rows = new ArrayList<>(this.messages.findBySessionIdOrderByIdDesc(sessionId, Limit.of(lastMessages)));
+				Collections.reverse(rows);
+			}
+			return new SessionDetail(SessionView.of(session), rows.stream().map(MessageView::of).toList());
+		});
+	}
+
+	SessionView renameSession(long userId, long sessionId, String title) {
+		return this.writing.execute((tx) -> {
+			ChatSession session = owned(userId, sessionId, SESSION_FORBIDDEN);
+			session.setTitle(title);
+			session.touch(Timestamps.now());
+			return SessionView.of(this.sessions.saveAndFlush(session));
+		});
+	}
+
+	void deleteSession(long userId, long sessionId) {
+		this.writing.executeWithoutResult((tx) -> {
+			// Messages and their feedback go with the session (foreign keys cascade).
+			this.sessions.delete(owned(userId, sessionId, SESSION_DELETE_FORBIDDEN));
+		});
+	}
+
+	/**
+	 * Stores the user's message, first creating the session when {@code sessionId} is
+	 * null or 0, and returns what generation needs: the session, the stored message and
+	 * the history window before it.
+	 */
+	Turn beginTurn(long userId, @Nullable Long sessionId, String content) {
+		return this.writing.execute((tx) -> {
+			Instant now = Timestamps.now();
+			ChatSession session;
+			if (sessionId == null || sessionId == 0) {
+				session = this.sessions.save(new ChatSession(userId, titleFor(content), null, now));
+			}
+			else {
+				session = owned(userId, sessionId, SESSION_FORBIDDEN);
+				session.touch(now);
+			}
+			long id = requireId(this.sessions.saveAndFlush(session).getId());
+			ChatMessage message = this.messages.saveAndFlush(new ChatMessage(id, "user", content, null, now));
+			int window = this.ragProperties.chatHistoryMaxMessages();
+			List<ChatMessage> earlier = new ArrayList<>(this.messages.findBySessionIdAndIdLessThanOrderByIdDesc(id,
+					requireId(message.getId()), (window == 0) ? Limit.unlimited() : Limit.of(window)));
+			Collections.reverse(earlier);
+			List<ChatTurn> history = earlier.stream()
+				.map((m) -> new ChatTurn("user".equals(m.getRole()) ? ChatTurn.Role.USER : ChatTurn.Role.ASSISTANT,
+						m.getContent()))
+				.toList();
+			return new Turn(id, session.getTitle(), MessageView.of(message), history);
+		});
+	}
+
+	/** Stores the assistant's answer of a turn and marks the session as active. */
+	MessageView finishTurn(long sessionId, String content, String metadataJson) {
+		return this.writing.execute((tx) -> {
+			Instant now = Timestamps.now();
+			this.sessions.findById(sessionId).ifPresent((session) -> session.touch(now));
+			return MessageView
+				.of(this.messages.saveAndFlush(new ChatMessage(sessionId, "assistant", content, metadataJson, now)));
+		});
+	}
+
+	FeedbackView submitFeedback(long userId, long messageId, String feedbackType, @Nullable Short rating,
+			@Nullable String comment) {
+		return this.writing.execute((tx) -> {
+			ownedMessage(userId, messageId);
+			this.feedback.upsert(messageId, userId, feedbackType, rating, comment, Timestamps.now());
+			MessageFeedback stored = this.feedback.findByUserIdAndMessageId(userId, messageId)
+				.orElseThrow(() -> new IllegalStateException("feedback not stored"));
+			return new FeedbackView(requireId(stored.getId()), stored.getMessageId(), stored.getUserId(),
+					stored.getFeedbackType(), stored.getRating(), stored.getComment(), stored.getCreatedAt());
+		});
+	}
+
+	MessageView message(long userId, long messageId) {
+		return this.reading.execute((tx) -> MessageView.of(ownedMessage(userId, messageId)));
+	}
+
+	/**
+	 * The title of a session created implicitly by its first message (API.md §3.3).
+	 */
+	static String titleFor(String content) {
+		if (content.codePointCount(0, content.length()) <= TITLE_FROM_CONTENT_MAX) {
+			return content;
+		}
+		return "Chat: " + content.substring(0, content.offsetByCodePoints(0, TITLE_FROM_CONTENT_MAX)) + "...";
+	}
+
+	private ChatSession owned(long userId, long sessionId, String forbiddenDetail) {
+		ChatSession session = this.sessions.findById(sessionId)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, SESSION_NOT_FOUND));
+		if (session.getUserId() != userId) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, forbiddenDetail);
+		}
+		return session;
+	}
+
+	private ChatMessage ownedMessage(long userId, long messageId) {
+		ChatMessage message = this.messages.findById(messageId)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, MESSAGE_NOT_FOUND));
+		boolean mine = this.sessions.findById(message.getSessionId())
+			.map((session) -> session.getUserId() == userId)
+			.orElse(false);
+		if (!mine) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, MESSAGE_FORBIDDEN);
+		}
+		return message;
+	}
+
+	private static long requireId(@Nullable Long id) {
+		if (id == null) {
+			throw new IllegalStateException("row has no id after flush");
+		}
+		return id;
+	}
+
+	/** A session as the API shows it. */
+	record SessionView(long id, String title, Instant createdAt, Instant updatedAt) {
+
+		static SessionView of(ChatSession session) {
+			return new SessionView(requireId(session.getId()), session.getTitle(), session.getCreatedAt(),
+					session.getUpdatedAt());
+		}
+
+	}
+
+	/** A session with its messages, oldest first. */
+	record SessionDetail(SessionView session, List<MessageView> messages) {
+	}
+
+	/**
+	 * A stored message; {@code metadata} is the JSON text of the assistant's metadata.
+	 */
+	record MessageView(long id, long sessionId, String role, String content, @Nullable String metadata,
+			Instant createdAt) {
+
+		static MessageView of(ChatMessage message) {
+			return new MessageView(requireId(message.getId()), message.getSessionId(), message.getRole(),
+					message.getContent(), message.getMetadata(), message.getCreatedAt());
+		}
+
+	}
+
+	/**
+	 * A turn under way: its session, the stored user message and the earlier messages the
+	 * pipeline sees.
+	 */
+	record Turn(long sessionId, String title, MessageView userMessage, List<ChatTurn> history) {
+	}
+
+	/** Stored feedback. */
+	record FeedbackView(long id, long messageId, long userId, String feedbackType, @Nullable Short rating,
+			@Nullable String comment, Instant createdAt) {
+	}
+
+}

@@ -1,0 +1,268 @@
+package com.ragchat.rag;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.ragchat.platform.InvalidConfigurationException;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers one question: <b>condense</b> a follow-up into a standalone question (skipped
+ * without history), <b>retrieve</b> the best passages from the knowledge base or the web,
+ * and <b>generate</b> an answer grounded in them, streaming its fragments to a
+ * {@link RagListener}.
+ * <p>
+ * Blocking and free of persistence: the caller runs it on a virtual thread and holds no
+ * database connection meanwhile. A fired {@link Cancellation} stops the work at the next
+ * stage boundary or, during generation, in the model adapter; the answer produced so far
+ * is returned as {@linkplain RagAnswer#interrupted() interrupted}.
+ */
+@Service
+public class RagPipeline {
+
+	/** Status event while the knowledge base is searched (API.md §3.4). */
+	public static final String KB_STATUS = "Searching the knowledge base…";
+
+	/** Status event while the web is searched. */
+	public static final String WEB_STATUS = "Searching the web…";
+
+	/** Shown with every web-research answer. */
+	public static final String WEB_DISCLAIMER = "This answer is based on web search results, which may be incomplete, "
+			+ "outdated or wrong. Check the linked sources before relying on it.";
+
+	private static final Logger logger = LoggerFactory.getLogger(RagPipeline.class);
+
+	/** A condensed question far longer than any real one means the model rambled. */
+	private static final int MAX_CONDENSED_LENGTH = 2000;
+
+	private static final int CONDENSE_MAX_TOKENS = 256;
+
+	private final AnswerModel model;
+
+	private final Retriever knowledgeBase;
+
+	private final @Nullable Retriever web;
+
+	private final RagProperties properties;
+
+	private final PromptTemplates prompts = PromptTemplates.load();
+
+	RagPipeline(ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers, RagProperties properties,
+			Environment environment) {
+		this.properties = properties;
+		AnswerModel selected = models.getIfUnique();
+		if (selected == null) {
+			throw new InvalidConfigurationException("LLM_PROVIDER",
+					describeMissing("answer model", ProviderSelection.llm(environment), models.stream().count()));
+		}
+		this.model = selected;
+		List<Retriever> knowledgeBases = ofKind(retrievers, SourceKind.KB);
+		if (knowledgeBases.size() != 1) {
+			throw new InvalidConfigurationException("RETRIEVER_PROVIDER",
+					describeMissing("retriever", ProviderSelection.retriever(environment), knowledgeBases.size()));
+		}
+		this.knowledgeBase = knowledgeBases.get(0);
+		if (properties.webResearchEnabled()) {
+			List<Retriever> webSearches = ofKind(retrievers, SourceKind.WEB);
+			if (webSearches.size() != 1) {
+				throw new InvalidConfigurationException("WEB_RESEARCH_ENABLED",
+						"web research is on but " + webSearches.size() + " web-search retrievers are available "
+								+ "(exactly one is needed; RETRIEVER_PROVIDER=mock provides one)");
+			}
+			this.web = webSearches.get(0);
+		}
+		else {
+			this.web = null;
+		}
+	}
+
+	/** Whether {@code research_mode: "web"} is served. */
+	public boolean webResearchEnabled() {
+		return this.web != null;
+	}
+
+	/**
+	 * Answers {@code question}.
+	 * @throws ProviderException when the model or retriever fails (not after
+	 * cancellation: then the partial answer is returned)
+	 * @throws IllegalStateException when web research is asked for but not enabled
+	 */
+	public RagAnswer answer(RagQuestion question, RagListener listener, Cancellation cancellation) {
+		long started = System.nanoTime();
+		boolean webMode = question.sourceKind() == SourceKind.WEB;
+		Retriever retriever = webMode ? requireWeb() : this.knowledgeBase;
+		listener.onStatus(webMode ? WEB_STATUS : KB_STATUS);
+
+		String standalone = condense(question, cancellation);
+		if (cancellation.isCancelled()) {
+			return result(question, "", List.of(), null, true, started);
+		}
+		long condensed = System.nanoTime();
+
+		List<Passage> passages = retriever.retrieve(standalone, this.properties.retrieverNumberOfResults(),
+				cancellation);
+		if (passages.size() > this.properties.retrieverNumberOfResults()) {
+			passages = passages.subList(0, this.properties.retrieverNumberOfResults());
+		}
+		if (cancellation.isCancelled()) {
+			return result(question, "", passages, null, true, started);
+		}
+		long retrieved = System.nanoTime();
+
+		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.ANSWER,
+				systemPrompt(webMode, passages), question.history(), question.question(), standalone, passages,
+				this.properties.temperature(), this.properties.maxTokens());
+		StringBuilder text = new StringBuilder();
+		Consumer<String> deltas = (delta) -> {
+			// Fragments after cancellation are not the client's any more: the stored
+			// partial answer is what was produced until the client left.
+			if (delta.isEmpty() || cancellation.isCancelled()) {
+				return;
+			}
+			text.append(delta);
+			listener.onToken(delta);
+		};
+		Generation generation;
+		try {
+			generation = this.model.generate(request, deltas, cancellation);
+		}
+		catch (ProviderException ex) {
+			if (cancellation.isCancelled()) {
+				// Aborting the upstream call may surface as a failure; it is not one.
+				return result(question, text.toString(), passages, null, true, started);
+			}
+			throw ex;
+		}
+		boolean interrupted = generation.cancelled() || cancellation.isCancelled();
+		if (text.isEmpty() && !generation.text().isEmpty() && !interrupted) {
+			// A model that answered without streaming: hand the whole answer out at once.
+			text.append(generation.text());
+			listener.onToken(generation.text());
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Answered with {} passages in {} ms (condense {} ms, retrieve {} ms){}", passages.size(),
+					millis(started, System.nanoTime()), millis(started, condensed), millis(condensed, retrieved),
+					interrupted ? ", interrupted" : "");
+		}
+		return result(question, text.toString(), passages, generation.usage(), interrupted, started);
+	}
+
+	private String condense(RagQuestion question, Cancellation cancellation) {
+		if (question.history().isEmpty()) {
+			return question.question();
+		}
+		String history = formatHistory(question.history());
+		String user = PromptTemplates.render(this.prompts.condenseUser,
+				Map.of("history", history, "question", question.question()));
+		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.CONDENSE,
+				this.prompts.condenseSystem, List.of(), user, question.question(), List.of(), 0.0,
+				Math.min(CONDENSE_MAX_TOKENS, this.properties.maxTokens()));
+		Generation generation = this.model.complete(request, cancellation);
+		String standalone = generation.text().strip();
+		if (generation.cancelled() || standalone.isEmpty() || standalone.length() > MAX_CONDENSED_LENGTH) {
+			return question.question();
+		}
+		return standalone;
+	}
+
+	private String systemPrompt(boolean webMode, List<Passage> passages) {
+		String numbered;
+		if (passages.isEmpty()) {
+			numbered = this.prompts.noPassages;
+		}
+		else {
+			StringBuilder out = new StringBuilder();
+			for (int i = 0; i < passages.size(); i++) {
+				Passage passage = passages.get(i);
+				Map<String, String> values = new LinkedHashMap<>();
+				values.put("number", Integer.toString(i + 1));
+				values.put("title", title(passage.metadata()));
+				values.put("content", passage.content().strip());
+				if (i > 0) {
+					out.append("\n\n");
+				}
+				out.append(PromptTemplates.render(this.prompts.passage, values));
+			}
+			numbered = out.toString();
+		}
+		return PromptTemplates.render(webMode ? this.prompts.webAnswerSystem : this.prompts.answerSystem,
+				Map.of("passages", numbered));
+	}
+
+	private static String title(Source source) {
+		StringBuilder title = new StringBuilder(source.source());
+		if (!"N/A".equals(source.kbNumber())) {
+			title.append(" (").append(source.kbNumber()).append(')');
+		}
+		if (!source.shortDescription().isEmpty()) {
+			title.append(": ").append(source.shortDescription());
+		}
+		return title.toString();
+	}
+
+	private static String formatHistory(List<ChatTurn> history) {
+		StringBuilder out = new StringBuilder();
+		for (ChatTurn turn : history) {
+			if (!out.isEmpty()) {
+				out.append('\n');
+			}
+			out.append(turn.role() == ChatTurn.Role.USER ? "User: " : "Assistant: ").append(turn.content().strip());
+		}
+		return out.toString();
+	}
+
+	private RagAnswer result(RagQuestion question, String text, List<Passage> passages,
+			Generation.@Nullable Usage usage, boolean interrupted, long started) {
+		boolean webMode = question.sourceKind() == SourceKind.WEB;
+		return new RagAnswer(text, distinctSources(passages), passages, question.sourceKind(),
+				webMode ? WEB_DISCLAIMER : null, this.model.provider(), this.model.model(), usage,
+				millis(started, System.nanoTime()), interrupted);
+	}
+
+	private Retriever requireWeb() {
+		if (this.web == null) {
+			throw new IllegalStateException("web research is not enabled");
+		}
+		return this.web;
+	}
+
+	/** One entry per document, in the order of its best passage. */
+	private static List<Source> distinctSources(List<Passage> passages) {
+		Set<String> seen = new LinkedHashSet<>();
+		List<Source> sources = new ArrayList<>();
+		for (Passage passage : passages) {
+			Source source = passage.metadata();
+			if (seen.add(source.source() + '\u0000' + source.kbUrl() + '\u0000' + source.kbNumber())) {
+				sources.add(source);
+			}
+		}
+		return sources;
+	}
+
+	private static List<Retriever> ofKind(ObjectProvider<Retriever> retrievers, SourceKind kind) {
+		return retrievers.orderedStream().filter((r) -> r.kind() == kind).toList();
+	}
+
+	private static String describeMissing(String what, String selected, long found) {
+		return (found == 0) ? "no " + what + " named '" + selected + "' is available"
+				: found + " " + what + "s are active for '" + selected + "'; exactly one must be";
+	}
+
+	private static long millis(long fromNanos, long toNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+	}
+
+}
