@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
@@ -18,6 +19,8 @@ import org.springframework.core.env.StandardEnvironment;
  */
 final class LoggingRestart {
 
+	private static final String ATTACHED = "configurationProperties";
+
 	private LoggingRestart() {
 	}
 
@@ -28,8 +31,13 @@ final class LoggingRestart {
 	static void apply(ConfigurableEnvironment environment, Map<String, Object> overrides) {
 		StandardEnvironment effective = new StandardEnvironment();
 		effective.getPropertySources().forEach((source) -> effective.getPropertySources().remove(source.getName()));
-		environment.getPropertySources().forEach(effective.getPropertySources()::addLast);
+		environment.getPropertySources()
+			.stream()
+			// Spring's view of the original sources; rebuilt below over the new ones.
+			.filter((source) -> !ATTACHED.equals(source.getName()))
+			.forEach(effective.getPropertySources()::addLast);
 		effective.getPropertySources().addFirst(new MapPropertySource("logging-overrides", overrides));
+		ConfigurationPropertySources.attach(effective);
 		LoggingSystem system = LoggingSystem.get(LoggingRestart.class.getClassLoader());
 		system.cleanUp();
 		system.beforeInitialize();
