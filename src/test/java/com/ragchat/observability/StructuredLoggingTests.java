@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -115,7 +118,7 @@ class StructuredLoggingTests extends TelemetryTestSupport {
 		api().get("/probe/log/file-44", "X-Request-ID", id);
 
 		Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-		RollingFileAppender<?> appender = (RollingFileAppender<?>) root.getAppender("FILE_true");
+		RollingFileAppender<?> appender = (RollingFileAppender<?>) root.getAppender("FILE");
 		assertThat(appender).isNotNull();
 		assertThat(Path.of(appender.getFile())).isEqualTo(file);
 		FixedWindowRollingPolicy rolling = (FixedWindowRollingPolicy) appender.getRollingPolicy();
@@ -132,6 +135,23 @@ class StructuredLoggingTests extends TelemetryTestSupport {
 			.toList();
 		assertThat(written).hasSize(3)
 			.allSatisfy((line) -> assertThat(line.get("request_id").asString()).isEqualTo(id));
+
+		// Past 10 MB the file rolls over to app.log.1 (events go to the file appender
+		// only, not to the console).
+		@SuppressWarnings("unchecked")
+		RollingFileAppender<ILoggingEvent> events = (RollingFileAppender<ILoggingEvent>) appender;
+		Logger filler = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("rollover-filler");
+		String kilobyte = "x".repeat(1000);
+		for (int i = 0; i < 11_000; i++) {
+			events.doAppend(new LoggingEvent(Logger.FQCN, filler, Level.INFO, kilobyte, null, null));
+		}
+		// The size is checked at most once a second.
+		Thread.sleep(1200);
+		events.doAppend(new LoggingEvent(Logger.FQCN, filler, Level.INFO, "after the rollover", null, null));
+		Path rolled = Path.of(events.getFile() + ".1");
+		assertThat(rolled).exists();
+		assertThat(Files.size(rolled)).isGreaterThan(10L * 1024 * 1024);
+		assertThat(Files.size(Path.of(events.getFile()))).isLessThan(1024 * 1024);
 	}
 
 	@Test
