@@ -20,8 +20,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"RATE_LIMIT_LOGIN_PER_MINUTE=1000", "RATE_LIMIT_CHAT_PER_MINUTE=1000", "TRUSTED_PROXIES=127.0.0.1" })
 abstract class FullApplicationTestSupport {
 
+	/**
+	 * This test's own client address (sent through the trusted proxy header on every
+	 * rate-limited request), so its requests neither drain nor meet other tests' buckets.
+	 */
+	final String clientAddress = randomAddress();
+
 	@LocalServerPort
 	int port;
+
+	static String randomAddress() {
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		return "100." + random.nextInt(64, 128) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+	}
+
+	/** {@code headers} plus the client address header. */
+	String[] fromClient(String... headers) {
+		return TestUsers.TestUser.with(headers, "X-Forwarded-For", this.clientAddress);
+	}
+
+	/** A new signed-in user, registered from this test's client address. */
+	TestUsers.TestUser registerUser() {
+		return TestUsers.registerWithHeaders(api(), "X-Forwarded-For", this.clientAddress);
+	}
 
 	ApiClient api() {
 		return new ApiClient(this.port);
@@ -44,7 +65,7 @@ abstract class FullApplicationTestSupport {
 	String stream(TestUsers.TestUser user, long sessionId, String content, String... extraHeaders) {
 		ApiClient.Response response = api().postJson("/api/chat/stream",
 				Map.of("content", content, "session_id", sessionId),
-				TestUsers.TestUser.with(user.cookieHeaders(), extraHeaders));
+				fromClient(TestUsers.TestUser.with(user.cookieHeaders(), extraHeaders)));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		assertThat(response.body()).contains("\"type\":\"done\"");
 		return response.body();

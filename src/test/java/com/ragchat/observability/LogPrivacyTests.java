@@ -38,7 +38,7 @@ class LogPrivacyTests extends FullApplicationTestSupport {
 
 	@Test
 	void everyLineOfAStreamCarriesItsRequestId(CapturedOutput output) {
-		TestUsers.TestUser user = TestUsers.register(api());
+		TestUsers.TestUser user = registerUser();
 		long session = createSession(user, "Logged session");
 		// JSON lines, and the application's debug lines too, so that generation (on its
 		// own thread) has something to say.
@@ -76,18 +76,21 @@ class LogPrivacyTests extends FullApplicationTestSupport {
 		LoggingRestart.apply(this.environment, Map.of("LOGGING_LEVEL", "INFO"));
 		int from = output.getOut().length();
 		ApiClient api = api();
-		TestUsers.TestUser user = TestUsers.register(api);
+		TestUsers.TestUser user = registerUser();
 		String question = "My card ending 4242 was charged twice, order zebra-umbrella-" + UUID.randomUUID();
 		long session = createSession(user, "Billing");
-		assertThat(
-				api.postJson("/api/chat/chat", Map.of("content", question, "session_id", session), user.cookieHeaders())
-					.status())
-			.isEqualTo(200);
+		assertThat(api
+			.postJson("/api/chat/chat", Map.of("content", question, "session_id", session),
+					fromClient(user.cookieHeaders()))
+			.status()).isEqualTo(200);
 		stream(user, session, question);
 		assertThat(api.get("/api/auth/me", user.bearerHeaders()).status()).isEqualTo(200);
-		assertThat(api.postJson("/api/auth/login-json", Map.of("username", user.username(), "password", "wrong-pw-x"))
+		assertThat(api
+			.postJson("/api/auth/login-json", Map.of("username", user.username(), "password", "wrong-pw-x"),
+					fromClient())
 			.status()).isEqualTo(401);
-		assertThat(api.postJson("/api/auth/logout", Map.of(), user.cookieHeaders()).status()).isEqualTo(200);
+		assertThat(api.postJson("/api/auth/logout", Map.of(), fromClient(user.cookieHeaders())).status())
+			.isEqualTo(200);
 
 		String log = output.getOut().substring(from);
 		// The flow was logged (access lines), so absence below means something.
