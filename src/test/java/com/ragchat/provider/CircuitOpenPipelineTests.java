@@ -105,6 +105,26 @@ class CircuitOpenPipelineTests {
 		assertThat(refusedCount.count()).isEqualTo(7);
 	}
 
+	@Test
+	void anOpenCircuitRefusesAStreamWithAPlainProblemBeforeStoringAnything() {
+		AnswerModelWireContract wire = new OpenAiAnswerModelTests();
+		server.stubFor(wire.streamRequest().willReturn(wire.errorResponse(503)));
+		ApiClient api = new ApiClient(this.port);
+		TestUsers.TestUser user = TestUsers.register(api);
+		while (this.circuits.openFor(this.model).isEmpty()) {
+			api.postJson("/api/chat/chat", Map.of("content", "fail"), user.bearerHeaders());
+		}
+		long sessionsBefore = api.get("/api/chat/sessions", user.bearerHeaders()).json().size();
+
+		ApiClient.Response refused = api.postJson("/api/chat/stream", Map.of("content", "stream please"),
+				TestUsers.TestUser.with(user.bearerHeaders(), "Accept", "text/event-stream"));
+
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 30L);
+		assertThat(api.get("/api/chat/sessions", user.bearerHeaders()).json().size()).isEqualTo(sessionsBefore);
+	}
+
 	private long upstreamCalls() {
 		return server.countRequestsMatching(anyRequestedFor(anyUrl()).build()).getCount();
 	}
