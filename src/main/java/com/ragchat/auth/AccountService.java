@@ -27,6 +27,8 @@ class AccountService {
 	static final String EMAIL_CONFLICT = "An account with this email already exists. Sign in with your password "
 			+ "(or the provider you used before) instead.";
 
+	static final String WRONG_CURRENT_PASSWORD = "Current password is incorrect";
+
 	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
 
 	private final UserAccountRepository users;
@@ -98,6 +100,33 @@ class AccountService {
 		}
 		logger.info("User {} signed in with a password", account.getUsername());
 		return Optional.of(signedIn(account));
+	}
+
+	/**
+	 * Replaces the signed-in user's password after checking the current one, and
+	 * invalidates every token issued before (other devices are signed out). The caller
+	 * gets a fresh token for the returned user.
+	 * @throws ResponseStatusException 400 when the current password is wrong or the
+	 * account has no password (it signs in through a provider)
+	 */
+	SignedInUser changePassword(long userId, String currentPassword, String newPassword) {
+		// Hashing outside any transaction: it must not hold a pooled connection.
+		UserAccount account = this.users.findById(userId)
+			.orElseThrow(() -> new AuthController.UnauthenticatedException(
+					"Your account no longer exists. Please sign in."));
+		if (account.getPasswordHash() == null) {
+			this.passwords.matches(currentPassword, null);
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"This account signs in with " + account.getAuthProvider() + " and has no password to change.");
+		}
+		if (!this.passwords.matches(currentPassword, account.getPasswordHash())) {
+			logger.info("Password change refused for user {}: wrong current password", account.getUsername());
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, WRONG_CURRENT_PASSWORD);
+		}
+		account.replacePassword(this.passwords.hash(newPassword), this.clock.now());
+		account = this.users.save(account);
+		logger.info("User {} changed their password; earlier tokens are revoked", account.getUsername());
+		return signedIn(account);
 	}
 
 	/** The account behind a verified token or handoff code, if it still exists. */
@@ -184,7 +213,8 @@ class AccountService {
 	}
 
 	private SignedInUser signedIn(UserAccount account) {
-		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()));
+		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()),
+				account.getTokenVersion());
 	}
 
 	static long id(UserAccount account) {
@@ -200,7 +230,7 @@ class AccountService {
 	}
 
 	/** Who signed in. */
-	record SignedInUser(long id, String username, boolean admin) {
+	record SignedInUser(long id, String username, boolean admin, int tokenVersion) {
 
 	}
 

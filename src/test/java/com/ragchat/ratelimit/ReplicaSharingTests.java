@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two instances of the application sharing one database behave as one: a client that
  * alternates between them is limited after the configured count in total, not per
- * instance, and a token signed out on one is refused by the other. The test client is a
- * trusted proxy, so each test uses its own client address.
+ * instance, and a token signed out on one, or issued before a password change made on
+ * one, is refused by the other. The test client is a trusted proxy, so each test uses its
+ * own client address.
  */
 class ReplicaSharingTests {
 
@@ -70,6 +71,21 @@ class ReplicaSharingTests {
 			.isEqualTo(200);
 		assertThat(client(second).get("/api/auth/me", user.cookieHeadersWithoutCsrf()).status()).isEqualTo(401);
 		assertThat(client(second).get("/api/auth/me", user.bearerHeaders()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void tokensIssuedBeforeAPasswordChangeOnOneInstanceAreRefusedByTheOther() {
+		TestUser user = TestUsers.registerWithHeaders(client(first), "X-Forwarded-For", "203.0.113.30");
+		assertThat(client(second).get("/api/auth/me", user.bearerHeaders()).status()).isEqualTo(200);
+		ApiClient.Response changed = client(first).postJson("/api/auth/password",
+				Map.of("current_password", user.password(), "new_password", "changed-on-the-first"),
+				TestUsers.TestUser.with(user.bearerHeaders(), "X-Forwarded-For", "203.0.113.30"));
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(client(second).get("/api/auth/me", user.bearerHeaders()).status()).isEqualTo(401);
+		assertThat(client(second).get("/api/auth/me", user.cookieHeadersWithoutCsrf()).status()).isEqualTo(401);
+		String cookie = changed.setCookies().get("access_token");
+		assertThat(client(second).get("/api/auth/me", "Cookie", cookie.substring(0, cookie.indexOf(';'))).status())
+			.isEqualTo(200);
 	}
 
 	private static ConfigurableApplicationContext start(TestDatabase.Info database) {
