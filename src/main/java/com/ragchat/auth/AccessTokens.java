@@ -23,13 +23,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Issues and verifies access tokens: HS256 JWTs with {@code sub} (user id), {@code name},
- * {@code iat}, {@code exp} and {@code jti}. Each token has a CSRF value bound to it (an
- * HMAC of its {@code jti} under a key derived from the signing key), so the CSRF check
- * needs no server state.
+ * {@code iat}, {@code exp}, {@code jti} and the account's token version {@code ver}. Each
+ * token has a CSRF value bound to it (an HMAC of its {@code jti} under a key derived from
+ * the signing key), so the CSRF check needs no server state.
  */
 class AccessTokens {
 
 	private static final String NAME_CLAIM = "name";
+
+	/** The account's token version when the token was issued (an extra claim). */
+	private static final String VERSION_CLAIM = "ver";
 
 	private static final String HMAC = "HmacSHA256";
 
@@ -57,13 +60,14 @@ class AccessTokens {
 		return this.lifetime;
 	}
 
-	IssuedToken issue(long userId, String username) {
+	IssuedToken issue(long userId, String username, int tokenVersion) {
 		Instant now = this.clock.now();
 		Instant expiresAt = now.plus(this.lifetime);
 		String jti = UUID.randomUUID().toString();
 		String value = Jwts.builder()
 			.subject(Long.toString(userId))
 			.claim(NAME_CLAIM, username)
+			.claim(VERSION_CLAIM, tokenVersion)
 			.issuedAt(Date.from(now))
 			.expiration(Date.from(expiresAt))
 			.id(jti)
@@ -86,10 +90,12 @@ class AccessTokens {
 			String name = claims.get(NAME_CLAIM, String.class);
 			String jti = claims.getId();
 			Date expiration = claims.getExpiration();
-			if (subject == null || name == null || jti == null || expiration == null || claims.getIssuedAt() == null) {
+			Integer version = claims.get(VERSION_CLAIM, Integer.class);
+			if (subject == null || name == null || jti == null || expiration == null || claims.getIssuedAt() == null
+					|| version == null) {
 				return Optional.empty();
 			}
-			return Optional.of(new VerifiedToken(Long.parseLong(subject), name, jti, expiration.toInstant()));
+			return Optional.of(new VerifiedToken(Long.parseLong(subject), name, jti, expiration.toInstant(), version));
 		}
 		catch (JwtException | IllegalArgumentException ex) {
 			return Optional.empty();
@@ -132,7 +138,7 @@ class AccessTokens {
 	}
 
 	/** The claims of a token whose signature and expiry were checked. */
-	record VerifiedToken(long userId, String username, String jti, Instant expiresAt) {
+	record VerifiedToken(long userId, String username, String jti, Instant expiresAt, int tokenVersion) {
 
 	}
 

@@ -24,6 +24,11 @@ class AccountService {
 
 	static final String LOCAL = "local";
 
+	static final String EMAIL_CONFLICT = "An account with this email already exists. Sign in with your password "
+			+ "(or the provider you used before) instead.";
+
+	static final String WRONG_CURRENT_PASSWORD = "Current password is incorrect";
+
 	private static final Logger logger = LoggerFactory.getLogger(AccountService.class);
 
 	private final UserAccountRepository users;
@@ -41,8 +46,11 @@ class AccountService {
 		this.clock = clock;
 	}
 
-	/** Creates a local account; the username is checked before the email. */
-	@Transactional
+	/**
+	 * Creates a local account; the username is checked before the email. Not one
+	 * transaction on purpose: the password hash takes tens of milliseconds and must not
+	 * hold a pooled connection; the unique indexes settle any race.
+	 */
 	long register(String username, String email, String password) {
 		String cleanEmail = email.strip();
 		if (this.users.existsByUsernameIgnoreCase(username)) {
@@ -70,8 +78,9 @@ class AccountService {
 	 * accounts and wrong passwords all cost one password comparison and give the same
 	 * answer, so neither the reply nor its timing tells them apart.
 	 */
-	@Transactional
 	Optional<SignedInUser> authenticate(String identifier, String password) {
+		// No transaction around the comparison: it takes tens of milliseconds and must
+		// not hold a pooled connection meanwhile.
 		String name = identifier.strip();
 		Optional<UserAccount> found = name.contains("@") ? this.users.findByEmailIgnoreCase(name)
 				: this.users.findByUsernameIgnoreCase(name);
@@ -81,12 +90,43 @@ class AccountService {
 			return Optional.empty();
 		}
 		UserAccount account = found.get();
+		boolean changed = syncRole(account);
 		if (hash != null && this.passwords.needsRehash(hash)) {
 			account.changePasswordHash(this.passwords.hash(password), this.clock.now());
+			changed = true;
 		}
-		syncRole(account);
+		if (changed) {
+			this.users.save(account);
+		}
 		logger.info("User {} signed in with a password", account.getUsername());
 		return Optional.of(signedIn(account));
+	}
+
+	/**
+	 * Replaces the signed-in user's password after checking the current one, and
+	 * invalidates every token issued before (other devices are signed out). The caller
+	 * gets a fresh token for the returned user.
+	 * @throws ResponseStatusException 400 when the current password is wrong or the
+	 * account has no password (it signs in through a provider)
+	 */
+	SignedInUser changePassword(long userId, String currentPassword, String newPassword) {
+		// Hashing outside any transaction: it must not hold a pooled connection.
+		UserAccount account = this.users.findById(userId)
+			.orElseThrow(() -> new AuthController.UnauthenticatedException(
+					"Your account no longer exists. Please sign in."));
+		if (account.getPasswordHash() == null) {
+			this.passwords.matches(currentPassword, null);
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"This account signs in with " + account.getAuthProvider() + " and has no password to change.");
+		}
+		if (!this.passwords.matches(currentPassword, account.getPasswordHash())) {
+			logger.info("Password change refused for user {}: wrong current password", account.getUsername());
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, WRONG_CURRENT_PASSWORD);
+		}
+		account.replacePassword(this.passwords.hash(newPassword), this.clock.now());
+		account = this.users.save(account);
+		logger.info("User {} changed their password; earlier tokens are revoked", account.getUsername());
+		return signedIn(account);
 	}
 
 	/** The account behind a verified token or handoff code, if it still exists. */
@@ -105,15 +145,67 @@ class AccountService {
 					account.getAuthProvider(), roleFor(account.getUsername())));
 	}
 
+	/**
+	 * The account of an OAuth identity: found by (provider, subject), or created with a
+	 * generated username and no password. An identity whose email belongs to another
+	 * account is refused with 409: accounts are never linked silently, since that would
+	 * hand an account to whoever controls a provider account with the same address.
+	 */
+	@Transactional
+	SignedInUser signInWithProvider(String provider, String subject, String email) {
+		Optional<UserAccount> linked = this.users.findByAuthProviderAndProviderSubject(provider, subject);
+		if (linked.isPresent()) {
+			UserAccount account = linked.get();
+			syncRole(account);
+			logger.info("User {} signed in with {}", account.getUsername(), provider);
+			return signedIn(account);
+		}
+		if (this.users.existsByEmailIgnoreCase(email)) {
+			logger.info("{} sign-in refused: its email belongs to another account", provider);
+			throw new ResponseStatusException(HttpStatus.CONFLICT, EMAIL_CONFLICT);
+		}
+		String username = availableUsername(email, provider);
+		UserAccount account = this.users.saveAndFlush(
+				new UserAccount(username, email, null, roleFor(username), provider, subject, this.clock.now()));
+		logger.info("Registered user {} through {}", account.getUsername(), provider);
+		return signedIn(account);
+	}
+
+	/**
+	 * The email's local part (reduced to the characters a username may have) with the
+	 * provider, and a numeric suffix when that is taken.
+	 */
+	private String availableUsername(String email, String provider) {
+		String local = email.substring(0, Math.max(0, email.indexOf('@'))).replaceAll("[^A-Za-z0-9._-]", "_");
+		if (local.isEmpty()) {
+			local = "user";
+		}
+		String suffix = "_" + provider;
+		String base = local.substring(0, Math.min(local.length(), 64 - suffix.length() - 6)) + suffix;
+		if (!this.users.existsByUsernameIgnoreCase(base)) {
+			return base;
+		}
+		for (int n = 2; n < 100000; n++) {
+			String candidate = base + "_" + n;
+			if (!this.users.existsByUsernameIgnoreCase(candidate)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("no free username for " + base);
+	}
+
 	boolean isAdmin(String username) {
 		return this.properties.isAdmin(username);
 	}
 
-	private void syncRole(UserAccount account) {
+	/** Aligns the stored role with {@code ADMIN_USERNAMES}; whether it changed. */
+	private boolean syncRole(UserAccount account) {
 		String role = roleFor(account.getUsername());
-		if (!role.equals(account.getRole())) {
-			account.changeRole(role, this.clock.now());
+		if (role.equals(account.getRole())) {
+			return false;
 		}
+		account.changeRole(role, this.clock.now());
+		return true;
 	}
 
 	String roleFor(String username) {
@@ -121,7 +213,8 @@ class AccountService {
 	}
 
 	private SignedInUser signedIn(UserAccount account) {
-		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()));
+		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()),
+				account.getTokenVersion());
 	}
 
 	static long id(UserAccount account) {
@@ -137,7 +230,7 @@ class AccountService {
 	}
 
 	/** Who signed in. */
-	record SignedInUser(long id, String username, boolean admin) {
+	record SignedInUser(long id, String username, boolean admin, int tokenVersion) {
 
 	}
 

@@ -42,6 +42,22 @@ class AuthConfiguration {
 	}
 
 	@Bean
+	OAuthClients oauthClients(AuthProperties properties) {
+		return new OAuthClients(properties.oauth());
+	}
+
+	@Bean
+	OAuthAuthorizationRequests oauthAuthorizationRequests(JdbcTemplate jdbc, AuthClock clock,
+			AuthProperties properties) {
+		return new OAuthAuthorizationRequests(jdbc, clock, properties.oauth().authorizationRequestTtl());
+	}
+
+	@Bean
+	OAuthLogin oauthLogin(AuthProperties properties) {
+		return new OAuthLogin(properties.oauth());
+	}
+
+	@Bean
 	AuthCookies authCookies(AuthProperties properties) {
 		if ("None".equals(properties.sameSiteAttribute()) && !properties.cookieSecure()) {
 			throw new InvalidConfigurationException("AUTH_COOKIE_SAMESITE",

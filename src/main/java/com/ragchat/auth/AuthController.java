@@ -76,7 +76,7 @@ class AuthController {
 	TokenResponse token(@Valid @ModelAttribute LoginRequest form) {
 		AccountService.SignedInUser user = this.accounts.authenticate(form.username(), form.password())
 			.orElseThrow(IncorrectCredentialsException::new);
-		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username());
+		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username(), user.tokenVersion());
 		return new TokenResponse(token.value(), "bearer", user.id(), user.username(),
 				this.tokens.lifetime().toSeconds());
 	}
@@ -100,6 +100,21 @@ class AuthController {
 			.orElseThrow(() -> new UnauthenticatedException("Your account no longer exists. Please sign in."));
 	}
 
+	/**
+	 * Changes the password (current one required) and signs every other device out: all
+	 * earlier tokens stop working on every replica. This client gets fresh cookies.
+	 */
+	@PostMapping("/password")
+	ResponseEntity<LoginResponse> changePassword(@AuthenticationPrincipal AuthenticatedUser user,
+			@Valid @RequestBody PasswordChangeRequest request) {
+		AccountService.SignedInUser changed = this.accounts.changePassword(user.id(), request.currentPassword(),
+				request.newPassword());
+		AccessTokens.IssuedToken token = this.tokens.issue(changed.id(), changed.username(), changed.tokenVersion());
+		return ResponseEntity.ok()
+			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
+			.body(new LoginResponse(changed.id(), changed.username(), "success", token.csrfToken()));
+	}
+
 	@PostMapping("/oauth/handoff")
 	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request) {
 		OptionalLong userId = this.handoffCodes.redeem(request.code());
@@ -108,7 +123,8 @@ class AuthController {
 		if (user.isEmpty()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid or expired handoff code");
 		}
-		AccessTokens.IssuedToken token = this.tokens.issue(user.get().id(), user.get().username());
+		AccessTokens.IssuedToken token = this.tokens.issue(user.get().id(), user.get().username(),
+				user.get().tokenVersion());
 		logger.info("User {} signed in through an OAuth handoff", user.get().username());
 		return ResponseEntity.ok()
 			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
@@ -118,7 +134,7 @@ class AuthController {
 	private ResponseEntity<LoginResponse> cookieSignIn(String username, String password) {
 		AccountService.SignedInUser user = this.accounts.authenticate(username, password)
 			.orElseThrow(IncorrectCredentialsException::new);
-		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username());
+		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username(), user.tokenVersion());
 		return ResponseEntity.ok()
 			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
 			.body(new LoginResponse(user.id(), user.username(), "success", token.csrfToken()));
@@ -131,6 +147,16 @@ class AuthController {
 				logger.info("User {} signed out", verified.username());
 			});
 		}
+	}
+
+	record PasswordChangeRequest(@NotBlank @Size(max = 128) String currentPassword,
+			@NotNull @Size(min = 8, max = 128) String newPassword) {
+
+		@Override
+		public String toString() {
+			return "PasswordChangeRequest[…]";
+		}
+
 	}
 
 	record RegisterRequest(

@@ -21,14 +21,17 @@ class AuthMaintenance implements SchedulingConfigurer {
 
 	private final HandoffCodes handoffCodes;
 
+	private final OAuthAuthorizationRequests oauthRequests;
+
 	private final AuthClock clock;
 
 	private final AuthProperties properties;
 
-	AuthMaintenance(TokenRevocations revocations, HandoffCodes handoffCodes, AuthClock clock,
-			AuthProperties properties) {
+	AuthMaintenance(TokenRevocations revocations, HandoffCodes handoffCodes, OAuthAuthorizationRequests oauthRequests,
+			AuthClock clock, AuthProperties properties) {
 		this.revocations = revocations;
 		this.handoffCodes = handoffCodes;
+		this.oauthRequests = oauthRequests;
 		this.clock = clock;
 		this.properties = properties;
 	}
@@ -43,8 +46,10 @@ class AuthMaintenance implements SchedulingConfigurer {
 			var now = this.clock.now();
 			int revoked = this.revocations.prune(now);
 			int codes = this.handoffCodes.prune(now);
-			if (revoked + codes > 0) {
-				logger.debug("Pruned {} expired revocations and {} handoff codes", revoked, codes);
+			int requests = this.oauthRequests.prune(now);
+			if (revoked + codes + requests > 0) {
+				logger.debug("Pruned {} expired revocations, {} handoff codes and {} OAuth requests", revoked, codes,
+						requests);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -51,7 +51,7 @@ record AuthProperties(@Nullable String secretKey,
 		@DefaultValue("lax") @Pattern(regexp = "(?i)lax|strict|none",
 				message = "must be lax, strict or none") String cookieSameSite,
 		@DefaultValue("http://localhost:5173") @NotBlank String frontendUrl, @Nullable List<String> corsAllowedOrigins,
-		@Nullable List<String> adminUsernames, @DefaultValue("12") @Min(10) @Max(16) int passwordBcryptCost,
+		@Nullable List<String> adminUsernames, @DefaultValue("10") @Min(10) @Max(16) int passwordBcryptCost,
 		@DefaultValue("120s") @NotNull Duration handoffCodeTtl,
 		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth) {
 

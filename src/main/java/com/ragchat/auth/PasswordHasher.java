@@ -21,6 +21,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 class PasswordHasher {
 
+	/**
+	 * One generator for the process: seeding a new one per use costs entropy for nothing.
+	 */
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private final BCryptPasswordEncoder bcrypt;
 
 	private final String dummyHash;
@@ -28,7 +33,7 @@ class PasswordHasher {
 	PasswordHasher(int cost) {
 		this.bcrypt = new BCryptPasswordEncoder(BCryptPasswordEncoder.BCryptVersion.$2B, cost);
 		byte[] random = new byte[24];
-		new SecureRandom().nextBytes(random);
+		RANDOM.nextBytes(random);
 		this.dummyHash = this.bcrypt.encode(prehash(Base64.getEncoder().encodeToString(random)));
 	}
 

@@ -25,6 +25,11 @@ import com.ragchat.platform.PlatformProperties;
  */
 final class SigningSecret {
 
+	/**
+	 * One generator for the process: seeding a new one per use costs entropy for nothing.
+	 */
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	static final int MINIMUM_BYTES = 32;
 
 	static final String FILE_NAME = "secret_key";
@@ -74,7 +79,7 @@ final class SigningSecret {
 		Path directory = file.toAbsolutePath().getParent();
 		Files.createDirectories(directory);
 		byte[] random = new byte[48];
-		new SecureRandom().nextBytes(random);
+		RANDOM.nextBytes(random);
 		String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		// Written beside the target and moved into place, so that another instance
 		// sharing the data directory never reads a half-written key.

@@ -49,7 +49,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 		String presented = (bearer != null) ? bearer : AuthCookies.accessToken(request);
 		if (presented != null) {
 			Optional<AccessTokens.VerifiedToken> verified = this.tokens.verify(presented)
-				.filter((token) -> !this.revocations.isRevoked(token.jti()));
+				.filter(this.revocations::isCurrent);
 			if (verified.isPresent()) {
 				AccessTokens.VerifiedToken token = verified.get();
 				AuthenticatedUser user = new AuthenticatedUser(token.userId(), token.username(),

@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The denylist of signed-out tokens, in the database so that every replica refuses them.
- * A {@code jti} stays listed until the token would have expired anyway.
+ * A {@code jti} stays listed until the token would have expired anyway. Tokens issued
+ * before a password change are refused through the account's token version instead.
  */
 class TokenRevocations {
 
@@ -26,6 +27,19 @@ class TokenRevocations {
 		Boolean revoked = this.jdbc.queryForObject("select exists (select 1 from revoked_tokens where jti = ?)",
 				Boolean.class, jti);
 		return Boolean.TRUE.equals(revoked);
+	}
+
+	/**
+	 * Whether a verified token may still sign its user in: not signed out, and issued for
+	 * the account's current token version (a password change bumps it; a deleted account
+	 * has none). One query, on every authenticated request.
+	 */
+	boolean isCurrent(AccessTokens.VerifiedToken token) {
+		Boolean current = this.jdbc.queryForObject(
+				"select exists (select 1 from users where id = ? and token_version = ?) "
+						+ "and not exists (select 1 from revoked_tokens where jti = ?)",
+				Boolean.class, token.userId(), token.tokenVersion(), token.jti());
+		return Boolean.TRUE.equals(current);
 	}
 
 	/** Deletes entries of tokens that have expired by themselves; returns how many. */

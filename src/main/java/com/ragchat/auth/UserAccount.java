@@ -41,6 +41,10 @@ class UserAccount {
 	@Column(nullable = false)
 	private Instant updatedAt;
 
+	/** Tokens carry it; a token whose version differs no longer signs anybody in. */
+	@Column(nullable = false)
+	private int tokenVersion;
+
 	protected UserAccount() {
 		this.username = "";
 		this.email = "";
@@ -106,6 +110,16 @@ class UserAccount {
 	void changePasswordHash(String passwordHash, Instant now) {
 		this.passwordHash = passwordHash;
 		this.updatedAt = now;
+	}
+
+	int getTokenVersion() {
+		return this.tokenVersion;
+	}
+
+	/** Sets a new password and invalidates every token issued before. */
+	void replacePassword(String passwordHash, Instant now) {
+		changePasswordHash(passwordHash, now);
+		this.tokenVersion++;
 	}
 
 }

@@ -21,6 +21,11 @@ import com.ragchat.rag.SourceKind;
  */
 final class ChatApi {
 
+	/** PostgreSQL cannot store U+0000 in text: refuse it as invalid input, not a 500. */
+	static final String NO_NUL = "[^\\x00]*";
+
+	static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+
 	private ChatApi() {
 	}
 
@@ -31,7 +36,9 @@ final class ChatApi {
 	 * @param sessionId the session to continue; null or 0 starts a new one
 	 * @param researchMode {@code kb} (default) or {@code web}
 	 */
-	record ChatRequest(@NotBlank @Size(max = 8000, message = "must be at most 8000 characters") String content,
+	record ChatRequest(
+			@NotBlank @Size(max = 8000, message = "must be at most 8000 characters") @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) String content,
 			@Nullable Long sessionId,
 			@Pattern(regexp = "kb|web", message = "must be \"kb\" or \"web\"") @Nullable String researchMode) {
 
@@ -41,18 +48,23 @@ final class ChatApi {
 
 	}
 
-	record CreateSessionRequest(@NotBlank @Size(max = 200, message = "must be at most 200 characters") String title,
-			@Size(max = 100, message = "must be at most 100 characters") @Nullable String tenantId) {
+	record CreateSessionRequest(
+			@NotBlank @Size(max = 200, message = "must be at most 200 characters") @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) String title,
+			@Size(max = 100, message = "must be at most 100 characters") @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String tenantId) {
 	}
 
-	record RenameSessionRequest(@NotBlank @Size(max = 200, message = "must be at most 200 characters") String title) {
+	record RenameSessionRequest(@NotBlank @Size(max = 200, message = "must be at most 200 characters") @Pattern(
+			regexp = NO_NUL, message = NO_NUL_MESSAGE) String title) {
 	}
 
 	record FeedbackRequest(@NotNull Long messageId,
 			@NotNull @Pattern(regexp = "thumbs_up|thumbs_down|rating",
 					message = "must be \"thumbs_up\", \"thumbs_down\" or \"rating\"") String feedbackType,
 			@Min(1) @Max(5) @Nullable Integer rating,
-			@Size(max = 2000, message = "must be at most 2000 characters") @Nullable String comment) {
+			@Size(max = 2000, message = "must be at most 2000 characters") @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String comment) {
 	}
 
 	record SessionResponse(long id, String title, String createdAt, String updatedAt) {

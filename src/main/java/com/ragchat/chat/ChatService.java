@@ -136,8 +136,12 @@ class ChatService {
 		});
 	}
 
-	/** Stores the assistant's answer of a turn and marks the session as active. */
-	MessageView finishTurn(long sessionId, String content, String metadataJson) {
+	/**
+	 * Stores the assistant's answer of a turn and marks the session as active. A model
+	 * may emit U+0000, which PostgreSQL text cannot hold; it is dropped.
+	 */
+	MessageView finishTurn(long sessionId, String answer, String metadataJson) {
+		String content = answer.replace("\u0000", "");
 		return this.writing.execute((tx) -> {
 			Instant now = Timestamps.now();
 			this.sessions.findById(sessionId).ifPresent((session) -> session.touch(now));

@@ -72,9 +72,14 @@ class KnowledgeConfiguration {
 	}
 
 	@Bean
-	LocalRetriever localRetriever(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
+	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
 			KnowledgeProperties properties) {
-		return new LocalRetriever(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
+		return new KnowledgeSearch(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
+	}
+
+	@Bean
+	LocalRetriever localRetriever(KnowledgeSearch search) {
+		return new LocalRetriever(search);
 	}
 
 	@Bean

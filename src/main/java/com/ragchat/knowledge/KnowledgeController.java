@@ -40,7 +40,7 @@ class KnowledgeController {
 
 	private final KnowledgeService knowledge;
 
-	private final LocalRetriever retriever;
+	private final KnowledgeSearch search;
 
 	private final KnowledgeProperties properties;
 
@@ -50,10 +50,10 @@ class KnowledgeController {
 	 */
 	private final int defaultResults;
 
-	KnowledgeController(KnowledgeService knowledge, LocalRetriever retriever, KnowledgeProperties properties,
+	KnowledgeController(KnowledgeService knowledge, KnowledgeSearch search, KnowledgeProperties properties,
 			RagProperties rag) {
 		this.knowledge = knowledge;
-		this.retriever = retriever;
+		this.search = search;
 		this.properties = properties;
 		this.defaultResults = rag.retrieverNumberOfResults();
 	}
@@ -115,7 +115,7 @@ class KnowledgeController {
 	List<SearchHit> search(@RequestParam("q") @NotBlank @Size(max = 8000) String q,
 			@RequestParam(name = "k", required = false) @Min(1) @Max(50) @Nullable Integer k) {
 		int limit = (k != null) ? k : this.defaultResults;
-		return this.retriever.retrieve(q, limit, Cancellation.none())
+		return this.search.retrieve(q, limit, Cancellation.none())
 			.stream()
 			.map((passage) -> new SearchHit(passage.content(), passage.metadata(), passage.score()))
 			.toList();

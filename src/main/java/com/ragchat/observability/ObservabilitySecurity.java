@@ -1,18 +1,55 @@
 package com.ragchat.observability;
 
-import com.ragchat.platform.HttpSecurityCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import com.ragchat.platform.HttpSecurityCustomizer;
+import com.ragchat.platform.PlatformProperties;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 
-/** Health and readiness are public: probes carry no credentials. */
+/**
+ * Health and readiness are public: probes carry no credentials. The metrics endpoints are
+ * public too unless {@code METRICS_TOKEN} is set; then {@link MetricsTokenFilter} guards
+ * them, ahead of user authentication.
+ */
 @Component
 class ObservabilitySecurity implements HttpSecurityCustomizer {
 
+	private static final Logger logger = LoggerFactory.getLogger(ObservabilitySecurity.class);
+
+	static final String METRICS = "/api/metrics";
+
+	static final String DB_POOL = "/api/metrics/db-pool";
+
+	private final ObservabilityProperties properties;
+
+	ObservabilitySecurity(ObservabilityProperties properties, PlatformProperties platform) {
+		this.properties = properties;
+		if (!properties.metricsProtected() && platform.isProduction()) {
+			logger.warn("METRICS_TOKEN is not set: {} and {} are open to anyone who reaches this instance", METRICS,
+					DB_POOL);
+		}
+	}
+
 	@Override
 	public void customize(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/api/health", "/api/health/ready").permitAll());
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher metrics = new OrRequestMatcher(paths.matcher(METRICS), paths.matcher(DB_POOL));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/health", "/api/health/ready")
+			.permitAll()
+			.requestMatchers(HttpMethod.GET, METRICS, DB_POOL)
+			.permitAll());
+		if (this.properties.metricsProtected()) {
+			http.addFilterBefore(new MetricsTokenFilter(metrics, this.properties.metricsToken()),
+					SecurityContextHolderFilter.class);
+		}
 	}
 
 }

@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,18 +21,30 @@ import org.springframework.validation.annotation.Validated;
  * generated development keys live under it
  * @param embeddedDatabaseDir data directory of the embedded PostgreSQL
  * ({@code EMBEDDED_DB_DIR}, default {@code <dataDir>/postgres})
+ * @param maxRequestBody largest request body accepted outside multipart uploads
+ * ({@code MAX_REQUEST_BODY}, default 1MB); larger ones get 413
+ * @param forceHsts send {@code Strict-Transport-Security} on every response, not only on
+ * requests that arrived over TLS (on when {@code AUTH_COOKIE_SECURE=true}: the site is
+ * served over https)
  */
 @ConfigurationProperties("app.platform")
 @Validated
 public record PlatformProperties(
 		@DefaultValue("development") @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,31}",
 				message = "must be a short lower-case name such as development, test or production") String env,
-		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir) {
+		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
+		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @DefaultValue("false") boolean forceHsts) {
 
+	@ConstructorBinding
 	public PlatformProperties {
 		if (embeddedDatabaseDir == null && dataDir != null) {
 			embeddedDatabaseDir = dataDir.resolve("postgres");
 		}
+	}
+
+	/** Settings with the default limits, for code and tests that build them by hand. */
+	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), false);
 	}
 
 	/** Whether this is a production deployment, where insecure defaults are refused. */

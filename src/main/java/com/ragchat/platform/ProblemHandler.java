@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -32,6 +33,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -104,6 +106,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				errors.add(fieldError(field, "has the wrong type"));
 			}
 		}
+		else if (cause instanceof StreamConstraintsException) {
+			detail = "The request body is too large or too deeply nested.";
+		}
 		else if (cause instanceof JacksonException) {
 			detail = "The request body is not valid JSON.";
 		}
@@ -153,9 +158,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-		if (statusCode.is5xxServerError()) {
+		if (statusCode.is5xxServerError() && !(ex instanceof ResponseStatusException)) {
 			// Framework 5xx (for example a response that could not be written): keep the
-			// cause in the log and out of the body.
+			// cause in the log and out of the body. A ResponseStatusException is our own
+			// code saying something deliberate (e.g. 503 "not configured"): its detail
+			// stays.
 			logger.error("Request failed on {}", describe(request), ex);
 			body = ProblemResponses.problem(statusCode, UNEXPECTED_DETAIL);
 		}

@@ -9,6 +9,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
  * The one security filter chain: stateless (no HTTP session, no Spring CSRF token: the
@@ -20,8 +22,20 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<HttpSecurityCustomizer> customizers)
-			throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<HttpSecurityCustomizer> customizers,
+			PlatformProperties properties) throws Exception {
+		http.headers((headers) -> headers
+			// A JSON API: nothing it returns should ever be rendered, framed or scripted.
+			.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.httpStrictTransportSecurity((hsts) -> {
+				hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true);
+				if (properties.forceHsts()) {
+					// Behind a TLS-terminating proxy the request may look like plain
+					// http.
+					hsts.requestMatcher(AnyRequestMatcher.INSTANCE);
+				}
+			}));
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.httpBasic((basic) -> basic.disable())

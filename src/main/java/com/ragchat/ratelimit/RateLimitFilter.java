@@ -52,6 +52,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 						new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/api/auth/login-json"),
 								paths.matcher(HttpMethod.POST, "/api/auth/login"),
 								paths.matcher(HttpMethod.POST, "/api/auth/token"),
+								paths.matcher(HttpMethod.POST, "/api/auth/password"),
 								paths.matcher(HttpMethod.POST, "/api/auth/oauth/handoff"),
 								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}"),
 								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}/callback"))),

@@ -396,6 +396,99 @@ class AuthApiTests {
 	// --- helpers
 	// ----------------------------------------------------------------------------
 
+	@Test
+	void anOAuthProviderWithoutSettingsIs503NamingThem() {
+		ApiClient.Response response = api().get("/api/auth/oauth/github");
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("detail").asString()).startsWith("OAuth provider \"github\" is not configured")
+			.contains("OAUTH_GITHUB_CLIENT_ID", "OAUTH_GITHUB_CLIENT_SECRET");
+		assertThat(api().get("/api/auth/oauth/google/callback?code=x&state=y").status()).isEqualTo(503);
+		assertThat(api().get("/api/auth/oauth/myspace").status()).isEqualTo(404);
+	}
+
+	@Test
+	void theWebClientsOriginMayCallWithCredentials() {
+		ApiClient.Response preflight = api().send("OPTIONS", "/api/auth/login-json", "", "Origin",
+				"http://localhost:5173", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+				"content-type,x-csrf-token");
+		assertThat(preflight.status()).isEqualTo(200);
+		assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:5173");
+		assertThat(preflight.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+		assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("x-csrf-token");
+
+		ApiClient.Response actual = api().get("/api/health", "Origin", "http://localhost:5173");
+		assertThat(actual.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:5173");
+		assertThat(actual.header("Access-Control-Expose-Headers")).contains("X-Request-ID");
+	}
+
+	@Test
+	void otherOriginsAreNotAllowed() {
+		ApiClient.Response preflight = api().send("OPTIONS", "/api/auth/login-json", "", "Origin", "http://evil.test",
+				"Access-Control-Request-Method", "POST");
+		assertThat(preflight.status()).isEqualTo(403);
+		assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+		ApiClient.Response actual = api().get("/api/health", "Origin", "http://evil.test");
+		assertThat(actual.header("Access-Control-Allow-Origin")).isNull();
+		ApiClient.Response header = api().send("OPTIONS", "/api/auth/login-json", "", "Origin", "http://localhost:5173",
+				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-something-else");
+		assertThat(header.header("Access-Control-Allow-Origin")).isNull();
+	}
+
+	@Test
+	void rateLimitsAreOffWhenDisabled() {
+		// The suite runs with RATE_LIMIT_ENABLED=false: no headers, no 429, however many
+		// attempts come from one address.
+		for (int i = 0; i < 12; i++) {
+			ApiClient.Response response = loginJson("nobody", "wrong password");
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.header("RateLimit-Limit")).isNull();
+		}
+	}
+
+	@Test
+	void noAuthRouteLetsOneUserReachAnotherUsersAccount() {
+		TestUser alice = TestUsers.register(api());
+		TestUser bob = TestUsers.register(api());
+		// Reading: /me answers for the token's owner only, whatever the request says.
+		for (String path : new String[] { "/api/auth/me", "/api/auth/me?id=" + bob.id(),
+				"/api/auth/me?user_id=" + bob.id() }) {
+			assertThat(api().get(path, alice.bearerHeaders()).json().get("id").asLong()).isEqualTo(alice.id());
+		}
+		assertThat(api().get("/api/auth/me/" + bob.id(), alice.bearerHeaders()).status()).isEqualTo(404);
+		// Changing: registering Bob's name or email again is refused and changes nothing.
+		assertThat(register(bob.username().toUpperCase(), "alice2-" + bob.email(), "new-password-1").status())
+			.isEqualTo(400);
+		assertThat(register(uniqueName(), bob.email(), "new-password-1").status()).isEqualTo(400);
+		assertThat(loginJson(bob.username(), "new-password-1").status()).isEqualTo(401);
+		assertThat(loginJson(bob.username(), alice.password()).status()).isEqualTo(401);
+		assertThat(loginJson(bob.username(), bob.password()).json().get("user_id").asLong()).isEqualTo(bob.id());
+		// Deleting a session: Alice signing out with Bob's CSRF value or cookie name
+		// games revokes only what she presents.
+		api().postJson("/api/auth/logout", "", TestUser.with(alice.bearerHeaders(), "X-CSRF-Token", bob.csrfToken()));
+		assertThat(api().get("/api/auth/me", bob.bearerHeaders()).status()).isEqualTo(200);
+		assertThat(api().get("/api/auth/me", bob.cookieHeadersWithoutCsrf()).status()).isEqualTo(200);
+		// Alice's cookie with Bob's CSRF value is no write access to anything.
+		assertThat(api()
+			.postJson("/api/test-probe/echo", Map.of("text", "x"),
+					TestUser.with(alice.cookieHeadersWithoutCsrf(), "X-CSRF-Token", bob.csrfToken()))
+			.status()).isEqualTo(403);
+	}
+
+	@Test
+	void asyncAndStreamedResponsesKeepTheSignedInUser() {
+		// Streaming answers complete on an async dispatch, which passes the security
+		// chain again; it must still see the user.
+		TestUser user = TestUsers.register(api());
+		ApiClient.Response callable = api().get("/api/test-probe/async", user.cookieHeadersWithoutCsrf());
+		assertThat(callable.status()).as(callable.toString()).isEqualTo(200);
+		assertThat(callable.json().get("user_id").asLong()).isEqualTo(user.id());
+		ApiClient.Response streamed = api().postJson("/api/test-probe/stream", "{}", user.cookieHeaders());
+		assertThat(streamed.status()).as(streamed.toString()).isEqualTo(200);
+		assertThat(streamed.body()).isEqualTo("data: " + user.id() + "\n\ndata: done\n\n");
+		assertThat(api().get("/api/test-probe/async").status()).isEqualTo(401);
+	}
+
 	ApiClient.Response loginJson(String username, String password) {
 		return api().postJson("/api/auth/login-json", Map.of("username", username, "password", password));
 	}
@@ -434,6 +527,29 @@ class AuthApiTests {
 						org.springframework.web.bind.annotation.RequestMethod.DELETE })
 		Map<String, Object> change(@AuthenticationPrincipal AuthenticatedUser user) {
 			return Map.of("user_id", user.id());
+		}
+
+		@GetMapping("/api/test-probe/async")
+		java.util.concurrent.Callable<Map<String, Object>> async(@AuthenticationPrincipal AuthenticatedUser user) {
+			return () -> Map.of("user_id", user.id());
+		}
+
+		@PostMapping(path = "/api/test-probe/stream", produces = "text/event-stream")
+		org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter stream(
+				@AuthenticationPrincipal AuthenticatedUser user) {
+			var emitter = new org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter();
+			Thread.ofVirtual().start(() -> {
+				try {
+					emitter.send("data: " + user.id() + "\n\n");
+					Thread.sleep(50);
+					emitter.send("data: done\n\n");
+					emitter.complete();
+				}
+				catch (Exception ex) {
+					emitter.completeWithError(ex);
+				}
+			});
+			return emitter;
 		}
 
 		@GetMapping("/api/test-probe/whoami")

@@ -196,7 +196,8 @@ class ChatControllerTests {
 		String tooLong = "x".repeat(8001);
 		List<String> bodies = List.of("{\"content\":\"\"}", "{\"content\":\"   \"}", "{}",
 				"{\"content\":\"" + tooLong + "\"}", "{\"content\":\"hi\",\"research_mode\":\"deep\"}",
-				"{\"content\":\"hi\",\"session_id\":\"abc\"}", "{\"content\":\"hi\", ", "[1,2]", "");
+				"{\"content\":\"hi\",\"session_id\":\"abc\"}", "{\"content\":\"hi\", ", "[1,2]", "",
+				"{\"content\":\"nul \\u0000 inside\"}");
 		for (String path : List.of("/api/chat/chat", "/api/chat/stream",
 				"/api/chat/sessions/" + sessionId + "/messages")) {
 			for (String body : bodies) {

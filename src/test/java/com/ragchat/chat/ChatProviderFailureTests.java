@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.util.AopTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static com.ragchat.chat.ChatTestSupport.as;
@@ -38,7 +39,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * provider's message, streams end with an error event, and the user message stays stored
  * without an answer.
  */
-@SpringBootTest(properties = "LLM_PROVIDER=failing")
+// The provider feature's retries and circuit breaker would absorb or mask the failures
+// this test makes on purpose.
+@SpringBootTest(
+		properties = { "LLM_PROVIDER=failing", "PROVIDER_MAX_RETRIES=0", "PROVIDER_CIRCUIT_FAILURE_THRESHOLD=1000" })
 @AutoConfigureMockMvc
 @Import(ChatProviderFailureTests.FailingModelConfiguration.class)
 class ChatProviderFailureTests {
@@ -62,12 +66,16 @@ class ChatProviderFailureTests {
 	@BeforeEach
 	void createUser() {
 		this.user = ChatTestSupport.createUser(this.jdbc);
+		// Every model bean is behind the provider feature's instrumentation proxy; its
+		// fields are the target's.
+		this.model = AopTestUtils.getUltimateTargetObject(this.model);
 	}
 
 	@AfterEach
 	void reset() {
 		this.model.failure = null;
 		this.model.tokensBeforeFailure = 0;
+		this.model.answer = "fine";
 	}
 
 	@Test
@@ -142,6 +150,14 @@ class ChatProviderFailureTests {
 		}
 	}
 
+	@Test
+	void aNulCharacterFromTheModelIsDroppedBeforeStoring() throws Exception {
+		this.model.answer = "bad\u0000byte";
+		MockHttpServletResponse response = send("/api/chat/chat", "{\"content\":\"hello\"}");
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(messages()).containsExactly("user:hello", "assistant:badbyte");
+	}
+
 	private List<String> messages() {
 		return this.jdbc.queryForList("select m.role || ':' || m.content from chat_messages m join chat_sessions s"
 				+ " on s.id = m.session_id where s.user_id = ? order by m.id", String.class, this.user.id());
@@ -161,6 +177,8 @@ class ChatProviderFailureTests {
 		volatile int tokensBeforeFailure;
 
 		volatile boolean unexpected;
+
+		volatile String answer = "fine";
 
 		@Override
 		public String provider() {
@@ -183,8 +201,8 @@ class ChatProviderFailureTests {
 			if (this.failure != null) {
 				throw this.failure;
 			}
-			deltas.accept("fine");
-			return new Generation("fine", null, false);
+			deltas.accept(this.answer);
+			return new Generation(this.answer, null, false);
 		}
 
 	}

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.support.ApiClient;
+import com.ragchat.support.TestUsers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +43,6 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "STREAM_ARTIFICIAL_DELAY_MS=100", "STREAM_HEARTBEAT_INTERVAL=40ms" })
-@Import(ChatTestSupport.HeaderAuthentication.class)
 class ChatStreamHttpTests {
 
 	static final String LONG_QUESTION = String.join(" ", java.util.Collections.nCopies(150, "word"));
@@ -63,11 +62,11 @@ class ChatStreamHttpTests {
 	@Autowired
 	GenerationThreads generationThreads;
 
-	AuthenticatedUser user;
+	TestUsers.TestUser user;
 
 	@BeforeEach
-	void createUser() {
-		this.user = ChatTestSupport.createUser(this.jdbc);
+	void signIn() {
+		this.user = TestUsers.register(new ApiClient(this.port));
 	}
 
 	@Test
@@ -76,7 +75,7 @@ class ChatStreamHttpTests {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/chat/stream"))
 			.header("Content-Type", "application/json")
 			.header("Accept-Encoding", "gzip")
-			.header(ChatTestSupport.TEST_USER_HEADER, Long.toString(this.user.id()))
+			.header("Authorization", "Bearer " + this.user.bearerToken())
 			.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"one two three four five six seven\"}"))
 			.build();
 		HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -127,8 +126,8 @@ class ChatStreamHttpTests {
 	void aClientThatLeavesStopsGenerationAndItsPartialAnswerIsStored() throws Exception {
 		String fullAnswer = "Mock response to: " + LONG_QUESTION;
 		long started = System.nanoTime();
-		try (Socket socket = StreamProbe.openUntil(this.port, this.user.id(), "{\"content\":\"" + LONG_QUESTION + "\"}",
-				"\"type\":\"token\"")) {
+		try (Socket socket = StreamProbe.openUntil(this.port, this.user.bearerToken(),
+				"{\"content\":\"" + LONG_QUESTION + "\"}", "\"type\":\"token\"")) {
 			assertThat(socket.isConnected()).isTrue();
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.generationThreads.live() == 0);
@@ -156,8 +155,8 @@ class ChatStreamHttpTests {
 		List<Socket> sockets = new ArrayList<>();
 		try {
 			for (int i = 0; i < streams; i++) {
-				sockets.add(StreamProbe.openUntil(this.port, this.user.id(), "{\"content\":\"" + LONG_QUESTION + "\"}",
-						"\"type\":\"token\""));
+				sockets.add(StreamProbe.openUntil(this.port, this.user.bearerToken(),
+						"{\"content\":\"" + LONG_QUESTION + "\"}", "\"type\":\"token\""));
 			}
 			assertThat(StreamProbe.liveThreads("chat-generation-", ChatTurns.class.getName()))
 				.isGreaterThanOrEqualTo(baselineThreads + streams);

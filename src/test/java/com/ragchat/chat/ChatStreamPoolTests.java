@@ -13,12 +13,12 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
-import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.support.ApiClient;
+import com.ragchat.support.TestUsers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one, 20 streams of about 4 s each run side by side to completion. Were a connection
  * held for a stream's duration, 18 of them would time out waiting.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "DB_POOL_SIZE=2", "DB_POOL_MIN_IDLE=1", "DB_POOL_TIMEOUT_MS=3000",
-				"STREAM_ARTIFICIAL_DELAY_MS=100" })
-@Import(ChatTestSupport.HeaderAuthentication.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "DB_POOL_SIZE=2",
+		"DB_POOL_MIN_IDLE=1", "DB_POOL_TIMEOUT_MS=3000", "STREAM_ARTIFICIAL_DELAY_MS=100" })
 class ChatStreamPoolTests {
 
 	/** 40 words: the mock answer has 22 fragments, about 2 s of pauses. */
@@ -50,14 +48,14 @@ class ChatStreamPoolTests {
 	void twentyConcurrentStreamsCompleteOnAPoolOfTwo() throws Exception {
 		HikariDataSource pool = (HikariDataSource) this.dataSource;
 		assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
-		AuthenticatedUser user = ChatTestSupport.createUser(this.jdbc);
+		TestUsers.TestUser user = TestUsers.register(new ApiClient(this.port));
 		HttpClient client = HttpClient.newHttpClient();
 		List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			HttpRequest request = HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/chat/stream"))
 				.header("Content-Type", "application/json")
-				.header(ChatTestSupport.TEST_USER_HEADER, Long.toString(user.id()))
+				.header("Authorization", "Bearer " + user.bearerToken())
 				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + QUESTION + " " + i + "\"}"))
 				.build();
 			streams.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));

@@ -27,13 +27,13 @@ final class StreamProbe {
 	 * Opens a stream request on a plain socket and returns once the response contains
 	 * {@code marker}; the caller then closes the socket mid-stream.
 	 */
-	static Socket openUntil(int port, long userId, String jsonBody, String marker) throws IOException {
+	static Socket openUntil(int port, String bearerToken, String jsonBody, String marker) throws IOException {
 		Socket socket = new Socket("127.0.0.1", port);
 		socket.setSoTimeout(30_000);
 		byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
 		String head = "POST /api/chat/stream HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-				+ "Content-Type: application/json\r\n" + ChatTestSupport.TEST_USER_HEADER + ": " + userId + "\r\n"
-				+ "Content-Length: " + body.length + "\r\n\r\n";
+				+ "Content-Type: application/json\r\nAuthorization: Bearer " + bearerToken + "\r\n" + "Content-Length: "
+				+ body.length + "\r\n\r\n";
 		OutputStream out = socket.getOutputStream();
 		out.write(head.getBytes(StandardCharsets.US_ASCII));
 		out.write(body);

@@ -32,14 +32,14 @@ class VectorIndexTests {
 		List<VectorIndex.Hit> hits = index.nearest(query, 10);
 		int[] expected = java.util.stream.IntStream.range(0, vectors.length)
 			.boxed()
-			.sorted((a, b) -> Double.compare(LocalRetriever.dot(query, vectors[b]),
-					LocalRetriever.dot(query, vectors[a])))
+			.sorted((a, b) -> Double.compare(KnowledgeSearch.dot(query, vectors[b]),
+					KnowledgeSearch.dot(query, vectors[a])))
 			.limit(3)
 			.mapToInt(Integer::intValue)
 			.toArray();
 		assertThat(hits.subList(0, 3).stream().map(VectorIndex.Hit::chunkId).toList())
 			.containsExactly((long) expected[0], (long) expected[1], (long) expected[2]);
-		assertThat(hits.get(0).similarity()).isCloseTo(LocalRetriever.dot(query, vectors[expected[0]]),
+		assertThat(hits.get(0).similarity()).isCloseTo(KnowledgeSearch.dot(query, vectors[expected[0]]),
 				org.assertj.core.data.Offset.offset(0.02));
 	}
 

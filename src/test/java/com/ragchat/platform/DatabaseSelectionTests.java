@@ -84,9 +84,13 @@ class DatabaseSelectionTests {
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
+		// The port as an argument: application.yml's ${PORT:8000} outranks default
+		// properties.
+		String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+		all[args.length] = "--server.port=0";
 		return new SpringApplicationBuilder(Application.class)
-			.properties(TestDatabaseEnvironmentPostProcessor.OWN_DATASOURCE + "=true", "server.port=0")
-			.run(args);
+			.properties(TestDatabaseEnvironmentPostProcessor.OWN_DATASOURCE + "=true")
+			.run(all);
 	}
 
 	/**

@@ -12,11 +12,13 @@ import com.ragchat.support.ApiClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +103,31 @@ class ErrorHandlingTests {
 	}
 
 	@Test
+	void oversizedBodyIs413BeforeAnythingReadsIt() {
+		String huge = "{\"email\": \"" + "a".repeat(1_100_000) + "@b.c\", \"count\": 1}";
+		ApiClient.Response response = api().postJson("/test-probe/items", huge);
+		assertProblem(response, 413);
+	}
+
+	@Test
+	void deeplyNestedJsonIsRefused() {
+		// An ignored extra field: the parser still has to walk it, and stops at the
+		// limit.
+		String nested = "{\"email\": \"a@b.c\", \"count\": 1, \"extra\": " + "[".repeat(100) + "]".repeat(100) + "}";
+		ApiClient.Response response = api().postJson("/test-probe/items", nested);
+		assertProblem(response, 422);
+		assertThat(response.json().get("detail").asString())
+			.isEqualTo("The request body is too large or too deeply nested.");
+	}
+
+	@Test
+	void deliberate5xxKeepsItsDetail() {
+		ApiClient.Response response = api().get("/test-probe/unavailable");
+		assertProblem(response, 503);
+		assertThat(response.json().get("detail").asString()).isEqualTo("The widget service is not configured.");
+	}
+
+	@Test
 	void unauthenticatedApiRequestIs401WithBearerChallenge() {
 		ApiClient.Response response = api().get("/api/anything-protected");
 		assertProblem(response, 401);
@@ -134,6 +161,11 @@ class ErrorHandlingTests {
 		@GetMapping("/test-probe/items/{id}")
 		long get(@PathVariable long id) {
 			return id;
+		}
+
+		@GetMapping("/test-probe/unavailable")
+		String unavailable() {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The widget service is not configured.");
 		}
 
 		@GetMapping("/test-probe/boom")

@@ -26,8 +26,9 @@ class GracefulShutdownTests {
 	@Test
 	void inFlightRequestFinishesWhileTheServerShutsDown() throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class, SlowController.class)
-			.properties("server.port=0")
-			.run();
+			// An argument, not a default property: application.yml's ${PORT:8000}
+			// outranks those.
+			.run("--server.port=0");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		ApiClient api = new ApiClient(port);
 

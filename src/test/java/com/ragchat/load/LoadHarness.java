@@ -1,0 +1,577 @@
+package com.ragchat.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures the performance budgets of ARCHITECTURE.md against the packaged service,
+ * without k6: each scenario starts the jar in its own process (zero-setup mode: embedded
+ * PostgreSQL, fresh data directory, mock model), drives it over real HTTP from this JVM
+ * with virtual threads as closed-loop virtual users, and writes {@code summary.md} with
+ * every figure and the settings that produced it.
+ * <p>
+ * Run with {@code scripts/load-test.sh} (builds the jar first). Arguments:
+ * {@code --jar <path>} (required), {@code --out
+ *
+<dir>
+ * } (default {@code target/load}), {@code --scenarios a,b} (default all:
+ * {@code startup, first-token, listing, ramp, login,
+ * open-streams}), {@code --scale <factor>} (multiplies every duration; 0.25 for a quick
+ * look, 1 for the reported figures).
+ */
+public final class LoadHarness {
+
+	private static final String PASSWORD = "load-harness-password";
+
+	private final Path jar;
+
+	private final Path out;
+
+	private final double scale;
+
+	private final StringBuilder report = new StringBuilder();
+
+	private final AtomicInteger nextPort = new AtomicInteger(18_000);
+
+	private LoadHarness(Path jar, Path out, double scale) {
+		this.jar = jar;
+		this.out = out;
+		this.scale = scale;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = parse(args);
+		Path jar = Path.of(require(options, "jar"));
+		Path out = Path.of(options.getOrDefault("out", "target/load"));
+		double scale = Double.parseDouble(options.getOrDefault("scale", "1"));
+		List<String> scenarios = Arrays.asList(
+				options.getOrDefault("scenarios", "startup,first-token,listing,ramp,login,open-streams").split(","));
+		Files.createDirectories(out);
+		LoadHarness harness = new LoadHarness(jar, out, scale);
+		harness.header(scenarios);
+		for (String scenario : scenarios) {
+			System.out.println("== " + scenario);
+			switch (scenario.strip()) {
+				case "startup" -> harness.startup();
+				case "first-token" -> harness.firstToken();
+				case "listing" -> harness.listingVersusHealth();
+				case "ramp" -> harness.ramp();
+				case "login" -> harness.loginThroughput();
+				case "open-streams" -> harness.openStreams();
+				default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+			}
+			harness.flush();
+		}
+		System.out.println("Summary written to " + out.resolve("summary.md"));
+	}
+
+	// --- Scenarios ---------------------------------------------------------------------
+
+	/** Budget 5: start-up to ready in the zero-setup mode, no configuration at all. */
+	void startup() throws Exception {
+		section("Start-up to ready (zero-setup mode)",
+				"The jar with no settings: embedded PostgreSQL, Flyway, sample knowledge import. A cold start "
+						+ "has an empty data directory (initdb + migrations + import); a warm start reuses it.");
+		List<Double> cold = new ArrayList<>();
+		List<Double> warm = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Path dir = Files.createTempDirectory(this.out, "startup-");
+			int port = this.nextPort.getAndIncrement();
+			try (ServerProcess server = ServerProcess.start(this.jar, port, "1g", Map.of(), dir)) {
+				cold.add(server.awaitReady(Duration.ofMinutes(3)));
+			}
+			try (ServerProcess server = ServerProcess.start(this.jar, port, "1g", Map.of(), dir)) {
+				warm.add(server.awaitReady(Duration.ofMinutes(3)));
+			}
+		}
+		line("| start | runs (s) | median (s) |");
+		line("|---|---|---|");
+		line("| cold (empty data directory) | " + list(cold) + " | " + fmt(median(cold)) + " |");
+		line("| warm (existing data) | " + list(warm) + " | " + fmt(median(warm)) + " |");
+		verdict("start-up to ready ≤ 15 s", median(cold) <= 15, fmt(median(cold)) + " s cold median");
+	}
+
+	/**
+	 * Budget 1: server-added time to first token, mock model answering at once, 50
+	 * streams.
+	 */
+	void firstToken() throws Exception {
+		int streams = 50;
+		section("Time to first token, 50 concurrent streams",
+				"Mock model with no artificial delay and mock retrieval, so everything between sending the request "
+						+ "and reading the first token event is the server's own work (plus loopback). 50 virtual users "
+						+ "each stream question after question into their own session, without pause.");
+		try (ServerProcess server = loadServer(Map.of())) {
+			LoadApi api = new LoadApi(server.baseUrl());
+			List<LoadApi.Auth> users = bearerUsers(api, "ft", streams);
+			Latencies warmup = new Latencies();
+			Latencies firstToken = new Latencies();
+			Latencies complete = new Latencies();
+			long[] sessions = new long[streams];
+			for (int i = 0; i < streams; i++) {
+				sessions[i] = api.createSession(users.get(i), "first token " + i).json().get("id").asLong();
+			}
+			runFor(streams, seconds(10), (vu) -> streamOnce(api, users.get(vu), sessions[vu], warmup, warmup));
+			runFor(streams, seconds(40), (vu) -> streamOnce(api, users.get(vu), sessions[vu], firstToken, complete));
+			table(firstToken.summarize("first token", 0), complete.summarize("stream complete", 0));
+			Latencies.Summary summary = firstToken.summarize("first token", 0);
+			verdict("first-token p95 ≤ 25 ms", summary.p95Ms() <= 25, fmt(summary.p95Ms()) + " ms");
+			memory(server);
+		}
+	}
+
+	/**
+	 * Budget 3: authenticated session listing throughput ÷ health throughput, same run.
+	 */
+	void listingVersusHealth() throws Exception {
+		int connections = 16;
+		section("Session listing versus health", "Same server, same client, same " + connections
+				+ " connections, one phase after the other: "
+				+ "GET /api/health (no database) and GET /api/chat/sessions as a signed-in user with 25 sessions "
+				+ "(bearer token: JWT check, revocation check, one indexed query, JSON).");
+		try (ServerProcess server = loadServer(Map.of())) {
+			LoadApi api = new LoadApi(server.baseUrl());
+			LoadApi.Auth user = bearerUsers(api, "list", 1).get(0);
+			for (int i = 0; i < 25; i++) {
+				api.createSession(user, "listing " + i);
+			}
+			runFor(connections, seconds(5), (vu) -> api.health());
+			runFor(connections, seconds(5), (vu) -> api.listSessions(user));
+			Latencies health = new Latencies();
+			Latencies listing = new Latencies();
+			runFor(connections, seconds(20), (vu) -> timed(health, () -> api.health().ok()));
+			runFor(connections, seconds(20), (vu) -> timed(listing, () -> api.listSessions(user).ok()));
+			Latencies.Summary h = health.summarize("GET /api/health", 0);
+			Latencies.Summary l = listing.summarize("GET /api/chat/sessions", 0);
+			table(h, l);
+			double ratio = l.throughput() / h.throughput();
+			line("Ratio listing ÷ health (Java client): **" + fmt(ratio) + "**");
+			verdict("listing ≥ 0.40 × health", ratio >= 0.40, fmt(ratio));
+			wrkRatio(server, user);
+		}
+	}
+
+	/** Budget 4: the k6 "mock" ramp, 0 → 30 → 100 virtual users, per-phase latency. */
+	void ramp() throws Exception {
+		int maxVus = 100;
+		section("k6 mock-profile journey at up to 100 virtual users",
+				"The same journey and stages as k6/ramp.js: each virtual user signs in with login-json (cookie + "
+						+ "CSRF), creates a session, asks two questions with /api/chat/chat, sleeping 1 s after each; "
+						+ "stages 0→30 (1 min), 30 (1 min), 30→100 (1 min), 100 (3 min), 100→0 (1 min), times "
+						+ this.scale + ".");
+		try (ServerProcess server = loadServer(Map.of())) {
+			LoadApi api = new LoadApi(server.baseUrl());
+			String[] names = new String[maxVus];
+			for (int i = 0; i < maxVus; i++) {
+				names[i] = "ramp" + i + "-" + System.nanoTime();
+				api.register(names[i], names[i] + "@load.invalid", PASSWORD);
+			}
+			Latencies login = new Latencies();
+			Latencies session = new Latencies();
+			Latencies chat = new Latencies();
+			AtomicInteger target = new AtomicInteger(0);
+			ExecutorService vus = Executors.newVirtualThreadPerTaskExecutor();
+			AtomicLong stop = new AtomicLong(Long.MAX_VALUE);
+			for (int i = 0; i < maxVus; i++) {
+				int vu = i;
+				vus.submit(() -> {
+					while (System.nanoTime() < stop.get()) {
+						if (vu >= target.get()) {
+							Thread.sleep(100);
+							continue;
+						}
+						journey(api, names[vu], login, session, chat);
+					}
+					return null;
+				});
+			}
+			long[][] stages = { { 60, 30 }, { 60, 30 }, { 60, 100 }, { 180, 100 }, { 60, 0 } };
+			int current = 0;
+			for (long[] stage : stages) {
+				long stageNanos = seconds(stage[0]).toNanos();
+				long begin = System.nanoTime();
+				int from = current;
+				int to = (int) stage[1];
+				while (System.nanoTime() - begin < stageNanos) {
+					double progress = (double) (System.nanoTime() - begin) / stageNanos;
+					target.set((int) Math.round(from + (to - from) * progress));
+					Thread.sleep(200);
+				}
+				current = to;
+				target.set(to);
+			}
+			stop.set(System.nanoTime());
+			vus.shutdown();
+			vus.awaitTermination(2, TimeUnit.MINUTES);
+			Latencies.Summary l = login.summarize("login (POST /api/auth/login-json)", 0);
+			Latencies.Summary s = session.summarize("create session (POST /api/chat/sessions)", 0);
+			Latencies.Summary c = chat.summarize("chat (POST /api/chat/chat)", 0);
+			table(l, s, c);
+			long total = l.ok() + s.ok() + c.ok();
+			long failed = l.errors() + s.errors() + c.errors();
+			double failure = (double) failed / Math.max(1, total + failed);
+			boolean met = failure < 0.02;
+			for (Latencies.Summary phase : List.of(l, s, c)) {
+				met &= phase.p95Ms() < 1200 && phase.p99Ms() < 2500;
+			}
+			verdict("each phase p95 < 1.2 s, p99 < 2.5 s, < 2 % failed", met,
+					String.format(Locale.ROOT, "%.2f %% failed", 100 * failure));
+			memory(server);
+		}
+	}
+
+	/**
+	 * Part of budget 4: sign-ins per second per core at the configured password hash
+	 * cost.
+	 */
+	void loginThroughput() throws Exception {
+		int concurrency = 2 * Runtime.getRuntime().availableProcessors();
+		section("Login throughput", "POST /api/auth/token with " + concurrency
+				+ " concurrent clients; every sign-in verifies a BCrypt hash, " + "which is deliberately slow.");
+		try (ServerProcess server = loadServer(Map.of())) {
+			LoadApi api = new LoadApi(server.baseUrl());
+			String name = "login-" + System.nanoTime();
+			api.register(name, name + "@load.invalid", PASSWORD);
+			runFor(concurrency, seconds(5), (vu) -> api.token(name, PASSWORD));
+			Latencies logins = new Latencies();
+			runFor(concurrency, seconds(30), (vu) -> timed(logins, () -> api.token(name, PASSWORD).ok()));
+			Latencies.Summary summary = logins.summarize("POST /api/auth/token", 0);
+			table(summary);
+			int cores = Runtime.getRuntime().availableProcessors();
+			line("Sign-ins per second per core (" + cores + " cores, load generator included): **"
+					+ fmt(summary.throughput() / cores) + "**");
+		}
+	}
+
+	/** Budget 2: 2,000 streams open at once on one instance, 1 GB heap, pool of 10. */
+	void openStreams() throws Exception {
+		int target = 2000;
+		long delayMs = 1500;
+		section("2,000 concurrently open streams", "One instance with -Xmx1g, DB_POOL_SIZE=10, mock model pausing "
+				+ delayMs + " ms between fragments "
+				+ "(STREAM_ARTIFICIAL_DELAY_MS), so every stream stays open for tens of seconds. The client opens "
+				+ target + " streams over 20 s from 20 signed-in users and counts how many are open at once.");
+		try (ServerProcess server = loadServer(Map.of("STREAM_ARTIFICIAL_DELAY_MS", Long.toString(delayMs)))) {
+			LoadApi api = new LoadApi(server.baseUrl());
+			List<LoadApi.Auth> users = bearerUsers(api, "open", 20);
+			AtomicInteger open = new AtomicInteger();
+			AtomicInteger peakOpen = new AtomicInteger();
+			Latencies complete = new Latencies();
+			String question = "Please explain in detail how I can reset my password when I no longer have access "
+					+ "to the recovery email address and the campus help desk is closed for the weekend";
+			try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+				for (int i = 0; i < target; i++) {
+					LoadApi.Auth user = users.get(i % users.size());
+					clients.submit(() -> {
+						long start = System.nanoTime();
+						int now = open.incrementAndGet();
+						peakOpen.accumulateAndGet(now, Math::max);
+						try {
+							LoadApi.StreamResult result = api.stream(user, null, question);
+							if (result.ok()) {
+								complete.record(start, result.doneNanos());
+							}
+							else {
+								complete.error(start, System.nanoTime());
+							}
+						}
+						catch (Exception ex) {
+							complete.error(start, System.nanoTime());
+						}
+						finally {
+							open.decrementAndGet();
+						}
+						return null;
+					});
+					Thread.sleep(10);
+				}
+			}
+			Latencies.Summary summary = complete.summarize("stream (open → done)", 0);
+			table(summary);
+			line("Peak streams open at once: **" + peakOpen.get() + "**");
+			verdict("2,000 open streams, 0 errors", summary.errors() == 0 && peakOpen.get() >= target * 0.95,
+					summary.errors() + " errors, peak " + peakOpen.get() + " open");
+			memory(server);
+		}
+	}
+
+	// --- Building blocks
+	// -----------------------------------------------------------------
+
+	private ServerProcess loadServer(Map<String, String> extra) throws Exception {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("APP_ENV", "test");
+		environment.put("LLM_PROVIDER", "mock");
+		environment.put("RETRIEVER_PROVIDER", "mock");
+		environment.put("RATE_LIMIT_ENABLED", "false");
+		environment.put("DB_POOL_SIZE", "10");
+		environment.put("STREAM_ARTIFICIAL_DELAY_MS", "0");
+		environment.put("LOGGING_LEVEL", "WARN");
+		environment.putAll(extra);
+		Path dir = Files.createTempDirectory(this.out, "server-");
+		ServerProcess server = ServerProcess.start(this.jar, this.nextPort.getAndIncrement(), "1g", environment, dir);
+		server.awaitReady(Duration.ofMinutes(3));
+		line("Server settings: " + environment + ", -Xmx1g, data in a fresh directory.");
+		line("");
+		return server;
+	}
+
+	private List<LoadApi.Auth> bearerUsers(LoadApi api, String prefix, int count) throws Exception {
+		List<LoadApi.Auth> users = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String name = prefix + i + "-" + System.nanoTime();
+			LoadApi.Result registered = api.register(name, name + "@load.invalid", PASSWORD);
+			if (!registered.ok()) {
+				throw new IllegalStateException("register failed: " + registered.status() + " " + registered.body());
+			}
+			LoadApi.Result token = api.token(name, PASSWORD);
+			users.add(LoadApi.Auth.bearer(token.json().get("access_token").asString()));
+		}
+		return users;
+	}
+
+	private static void streamOnce(LoadApi api, LoadApi.Auth user, long sessionId, Latencies firstToken,
+			Latencies complete) throws Exception {
+		long start = System.nanoTime();
+		LoadApi.StreamResult result = api.stream(user, sessionId, "hello");
+		if (result.ok() && result.firstTokenNanos() > 0) {
+			firstToken.record(start, result.firstTokenNanos());
+			complete.record(start, result.doneNanos());
+		}
+		else {
+			firstToken.error(start, System.nanoTime());
+			complete.error(start, System.nanoTime());
+		}
+	}
+
+	private static void journey(LoadApi api, String username, Latencies login, Latencies session, Latencies chat)
+			throws Exception {
+		long start = System.nanoTime();
+		LoadApi.Auth auth = api.loginJson(username, PASSWORD);
+		if (auth == null) {
+			login.error(start, System.nanoTime());
+			Thread.sleep(1000);
+			return;
+		}
+		login.record(start, System.nanoTime());
+		start = System.nanoTime();
+		LoadApi.Result created = api.createSession(auth, "ramp");
+		if (!created.ok()) {
+			session.error(start, System.nanoTime());
+			Thread.sleep(1000);
+			return;
+		}
+		session.record(start, System.nanoTime());
+		long id = created.json().get("id").asLong();
+		for (String question : List.of("How do I reset my password?", "And what if that does not work?")) {
+			start = System.nanoTime();
+			LoadApi.Result answer = api.chat(auth, id, question);
+			if (answer.ok()) {
+				chat.record(start, System.nanoTime());
+			}
+			else {
+				chat.error(start, System.nanoTime());
+			}
+			Thread.sleep(1000);
+		}
+	}
+
+	@FunctionalInterface
+	interface VuAction {
+
+		void run(int vu) throws Exception;
+
+	}
+
+	@FunctionalInterface
+	interface Check {
+
+		boolean call() throws Exception;
+
+	}
+
+	private static void timed(Latencies latencies, Check call) {
+		long start = System.nanoTime();
+		boolean ok;
+		try {
+			ok = call.call();
+		}
+		catch (Exception ex) {
+			ok = false;
+		}
+		if (ok) {
+			latencies.record(start, System.nanoTime());
+		}
+		else {
+			latencies.error(start, System.nanoTime());
+		}
+	}
+
+	/** Runs {@code vus} closed-loop virtual users for {@code duration}. */
+	private static void runFor(int vus, Duration duration, VuAction action) throws InterruptedException {
+		long end = System.nanoTime() + duration.toNanos();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < vus; i++) {
+				int vu = i;
+				executor.submit(() -> {
+					while (System.nanoTime() < end) {
+						try {
+							action.run(vu);
+						}
+						catch (Exception ex) {
+							// counted by the action where it matters
+						}
+					}
+				});
+			}
+		}
+	}
+
+	/**
+	 * Cross-checks the listing ratio with wrk, when installed (a C client costs the
+	 * server less CPU).
+	 */
+	private void wrkRatio(ServerProcess server, LoadApi.Auth user) throws Exception {
+		if (!new ProcessBuilder("sh", "-c", "command -v wrk").start().waitFor(10, TimeUnit.SECONDS)
+				|| !Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+			line("(wrk not installed: no cross-check)");
+			return;
+		}
+		double health = wrk(server.baseUrl() + "/api/health", null);
+		double listing = wrk(server.baseUrl() + "/api/chat/sessions", user.value());
+		line("");
+		line("Cross-check with wrk (2 threads, 16 connections, 20 s each): health " + fmt(health) + " req/s, listing "
+				+ fmt(listing) + " req/s, ratio **" + fmt(listing / health) + "**");
+	}
+
+	private double wrk(String url, String authorization) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of("wrk", "-t2", "-c16", "-d" + Math.max(5, (long) (20 * this.scale)) + "s", "--latency"));
+		if (authorization != null) {
+			command.addAll(List.of("-H", "Authorization: " + authorization));
+		}
+		command.add(url);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+		Matcher matcher = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+		Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+		if (non2xx.find()) {
+			line("(wrk saw " + non2xx.group(1) + " non-2xx responses on " + url + ")");
+		}
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+	}
+
+	private void memory(ServerProcess server) {
+		line("");
+		line("Server memory: peak RSS " + fmt(server.peakRssMiB()) + " MiB, peak heap before GC "
+				+ fmt(server.peakHeapMiB()) + " MiB (of 1024).");
+	}
+
+	private Duration seconds(long seconds) {
+		return Duration.ofMillis((long) (seconds * 1000 * this.scale));
+	}
+
+	// --- Report
+	// -----------------------------------------------------------------------------
+
+	private void header(List<String> scenarios) throws IOException, InterruptedException {
+		Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+		String commit = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+		line("# Load harness results");
+		line("");
+		line("- Date: " + Instant.now());
+		line("- Commit: " + commit);
+		line("- Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+				+ System.getProperty("java.version") + ", " + System.getProperty("os.name"));
+		line("- Scenarios: " + scenarios + ", durations × " + this.scale);
+		line("- Load generator and server share the machine's cores.");
+	}
+
+	private void section(String title, String description) {
+		line("");
+		line("## " + title);
+		line("");
+		line(description);
+		line("");
+	}
+
+	private void table(Latencies.Summary... summaries) {
+		line(Latencies.Summary.header());
+		for (Latencies.Summary summary : summaries) {
+			line(summary.row());
+		}
+		line("");
+	}
+
+	private void verdict(String budget, boolean met, String figure) {
+		line("Budget " + budget + ": **" + (met ? "met" : "MISSED") + "** (" + figure + ")");
+	}
+
+	private void line(String text) {
+		this.report.append(text).append('\n');
+		System.out.println(text);
+	}
+
+	private void flush() throws IOException {
+		Files.writeString(this.out.resolve("summary.md"), this.report.toString(), StandardCharsets.UTF_8);
+	}
+
+	private static String fmt(double value) {
+		return String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	private static String list(List<Double> values) {
+		return String.join(", ", values.stream().map(LoadHarness::fmt).toList());
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int n = sorted.size();
+		return (n == 0) ? Double.NaN
+				: (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+	private static Map<String, String> parse(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].startsWith("--") && i + 1 < args.length) {
+				options.put(args[i].substring(2), args[++i]);
+			}
+		}
+		Set<String> known = Set.of("jar", "out", "scenarios", "scale");
+		for (String key : options.keySet()) {
+			if (!known.contains(key)) {
+				throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
+			}
+		}
+		return options;
+	}
+
+	private static String require(Map<String, String> options, String key) {
+		String value = options.get(key);
+		if (value == null) {
+			throw new IllegalArgumentException("--" + key + " is required");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,203 @@
+package com.ragchat.provider;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import com.ragchat.rag.AnswerModel;
+import com.ragchat.rag.Cancellation;
+import com.ragchat.rag.Generation;
+import com.ragchat.rag.GenerationRequest;
+import com.ragchat.rag.Passage;
+import com.ragchat.rag.ProviderException;
+import com.ragchat.rag.Retriever;
+import com.ragchat.rag.Source;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The instrumentation of model and retriever beans written elsewhere (mock, extractive,
+ * local): their type is kept where possible, calls are measured, transient failures are
+ * retried only before a token was sent, and defects pass through untouched.
+ */
+class ProviderInstrumentationTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private Object instrument(Object bean) {
+		ProviderCircuits circuits = new ProviderCircuits(new ProviderProperties.Circuit(50, 30), this.registry);
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("guard", new ProviderCallGuard(Duration.ofSeconds(5), 2, circuits, this.registry));
+		return new ProviderInstrumentation(beans.getBeanProvider(ProviderCallGuard.class))
+			.postProcessAfterInitialization(bean, "bean");
+	}
+
+	private static GenerationRequest request() {
+		return new GenerationRequest(GenerationRequest.Purpose.ANSWER, "s", List.of(), "q", "q", List.of(), 0.2, 10);
+	}
+
+	@Test
+	void aModelKeepsItsClassAndItsCallsAreMeasured() {
+		ScriptedModel target = new ScriptedModel();
+		Object proxy = instrument(target);
+
+		assertThat(proxy).isInstanceOf(ScriptedModel.class).isNotSameAs(target);
+		Generation generation = ((AnswerModel) proxy).generate(request(), (delta) -> {
+		}, Cancellation.none());
+
+		assertThat(generation.text()).isEqualTo("ok");
+		assertThat(this.registry.find("chatbot.provider.latency")
+			.tags("provider", "scripted", "operation", "chat", "outcome", "success")
+			.timer()
+			.count()).isEqualTo(1);
+		assertThat(((AnswerModel) proxy).model()).isEqualTo("scripted-1");
+		assertThat(instrument(proxy)).as("instrumented once").isSameAs(proxy);
+	}
+
+	@Test
+	void aClassWithAFinalPortMethodGetsAnInterfaceProxy() {
+		Object proxy = instrument(new FinalMethodModel());
+
+		assertThat(proxy).isNotInstanceOf(FinalMethodModel.class).isInstanceOf(AnswerModel.class);
+		((AnswerModel) proxy).complete(request(), Cancellation.none());
+		assertThat(this.registry.find("chatbot.provider.latency").tags("provider", "final").timer()).isNotNull();
+	}
+
+	@Test
+	void aDefectIsNeitherRetriedNorDisguised() {
+		ScriptedModel target = new ScriptedModel();
+		target.defect = true;
+		AnswerModel proxy = (AnswerModel) instrument(target);
+
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> proxy.generate(request(), (delta) -> {
+		}, Cancellation.none()));
+		assertThat(target.calls).hasValue(1);
+		assertThat(errors("scripted", "chat", "other")).isEqualTo(1);
+	}
+
+	@Test
+	void aTransientFailureIsRetriedOnlyBeforeTheFirstToken() {
+		ScriptedModel target = new ScriptedModel();
+		target.failures = 1;
+		AnswerModel proxy = (AnswerModel) instrument(target);
+		assertThat(proxy.generate(request(), (delta) -> {
+		}, Cancellation.none()).text()).isEqualTo("ok");
+		assertThat(target.calls).hasValue(2);
+
+		ScriptedModel afterToken = new ScriptedModel();
+		afterToken.failures = 1;
+		afterToken.tokenBeforeFailure = true;
+		AnswerModel second = (AnswerModel) instrument(afterToken);
+		assertThatExceptionOfType(ProviderException.class).isThrownBy(() -> second.generate(request(), (delta) -> {
+		}, Cancellation.none()));
+		assertThat(afterToken.calls).hasValue(1);
+	}
+
+	@Test
+	void aRetrieverIsRetriedAndMeasured() {
+		FlakyRetriever target = new FlakyRetriever();
+		Retriever proxy = (Retriever) instrument(target);
+
+		assertThat(proxy.retrieve("q", 3, Cancellation.none())).hasSize(1);
+		assertThat(target.calls).hasValue(2);
+		assertThat(errors("flaky", "retrieve", "rate_limited")).isEqualTo(1);
+		assertThat(this.registry.find("chatbot.provider.latency")
+			.tags("provider", "flaky", "operation", "retrieve", "outcome", "success")
+			.timer()
+			.count()).isEqualTo(1);
+	}
+
+	private double errors(String provider, String operation, String reason) {
+		Counter counter = this.registry.find("chatbot.provider.errors")
+			.tags("provider", provider, "operation", operation, "reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	static class ScriptedModel implements AnswerModel {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		volatile int failures;
+
+		volatile boolean tokenBeforeFailure;
+
+		volatile boolean defect;
+
+		@Override
+		public String provider() {
+			return "scripted";
+		}
+
+		@Override
+		public String model() {
+			return "scripted-1";
+		}
+
+		@Override
+		public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
+			this.calls.incrementAndGet();
+			if (this.defect) {
+				throw new IllegalStateException("a bug");
+			}
+			if (this.tokenBeforeFailure) {
+				deltas.accept("partial");
+			}
+			if (this.failures > 0) {
+				this.failures--;
+				throw new ProviderException("scripted", "chat", ProviderException.Kind.UNAVAILABLE, null, "down", null);
+			}
+			deltas.accept("ok");
+			return new Generation("ok", null, false);
+		}
+
+	}
+
+	static class FinalMethodModel implements AnswerModel {
+
+		@Override
+		public final String provider() {
+			return "final";
+		}
+
+		@Override
+		public String model() {
+			return "final-1";
+		}
+
+		@Override
+		public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
+			return new Generation("", null, false);
+		}
+
+	}
+
+	static class FlakyRetriever implements Retriever {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public String provider() {
+			return "flaky";
+		}
+
+		@Override
+		public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
+			if (this.calls.incrementAndGet() == 1) {
+				throw new ProviderException("flaky", "retrieve", ProviderException.Kind.RATE_LIMITED,
+						Duration.ofMillis(50), "slow down", null);
+			}
+			return List.of(new Passage("text", new Source(null, null, null, null, null, null, null, 0.5)));
+		}
+
+	}
+
+}
