@@ -1,0 +1,51 @@
+package com.ragchat.knowledge;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The text of an uploaded file, reduced to headings and paragraphs, with what the file
+ * says about itself (front matter, HTML meta tags, PDF properties).
+ *
+ * @param title the title the file declares, or null
+ * @param metadata declared metadata ({@code kb_number}, {@code kb_url}, …)
+ * @param blocks the text in reading order
+ */
+record ExtractedText(@Nullable String title, Map<String, String> metadata, List<Block> blocks) {
+
+	ExtractedText {
+		metadata = Map.copyOf(metadata);
+		blocks = List.copyOf(blocks);
+	}
+
+	/** Whether any block holds a letter or digit. */
+	boolean hasText() {
+		return this.blocks.stream().anyMatch((block) -> block.text().codePoints().anyMatch(Character::isLetterOrDigit));
+	}
+
+	/**
+	 * A heading ({@code level} 1–6) or a paragraph ({@code level} 0). A paragraph may
+	 * span several lines (a list keeps one item per line).
+	 *
+	 * @param level heading level, or 0 for a paragraph
+	 * @param text the text
+	 */
+	record Block(int level, String text) {
+
+		static Block heading(int level, String text) {
+			return new Block(level, text);
+		}
+
+		static Block paragraph(String text) {
+			return new Block(0, text);
+		}
+
+		boolean isHeading() {
+			return this.level > 0;
+		}
+
+	}
+
+}

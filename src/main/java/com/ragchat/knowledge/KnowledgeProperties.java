@@ -1,0 +1,60 @@
+package com.ragchat.knowledge;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the built-in knowledge base ({@code app.knowledge}).
+ *
+ * @param maxUploadMb largest file the admin API accepts, in megabytes
+ * ({@code KNOWLEDGE_MAX_UPLOAD_MB})
+ * @param importDir folder imported on start-up when the knowledge base is empty
+ * ({@code KNOWLEDGE_IMPORT_DIR}): {@code auto} means the bundled samples
+ * ({@code samples/knowledge}) in the zero-setup mode (embedded database) and nothing when
+ * a database is configured; {@code none} (or empty) never imports; any other value is a
+ * folder imported whenever the knowledge base is empty
+ * @param embeddingThreads threads that compute embeddings
+ * ({@code KNOWLEDGE_EMBEDDING_THREADS}; 0 means one per core): a bounded pool of its own,
+ * so ingestion never runs on request threads
+ * @param embeddingBatchSize passages per embedding task
+ * ({@code KNOWLEDGE_EMBEDDING_BATCH_SIZE}); a document's batches spread over the threads
+ * @param chunkWords most words in a chunk, overlap included
+ * ({@code KNOWLEDGE_CHUNK_WORDS}); the default keeps a chunk within the embedding model's
+ * 256-token input, longer chunks are embedded in several overlapping windows (slower
+ * ingestion)
+ * @param chunkOverlapWords words of the previous chunk repeated at the start of the next
+ * ({@code KNOWLEDGE_CHUNK_OVERLAP_WORDS})
+ * @param candidates candidates each side (full-text and vector) hands to the fusion
+ * ({@code KNOWLEDGE_CANDIDATES})
+ * @param minRelevance cosine similarity between question and passage below which a
+ * passage is not relevant ({@code KNOWLEDGE_MIN_RELEVANCE}); when no passage reaches it
+ * the retriever returns nothing and the answer is "not found". Calibrated on the
+ * retrieval quality set.
+ */
+@ConfigurationProperties("app.knowledge")
+@Validated
+record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadMb,
+		@DefaultValue("auto") @NotNull String importDir, @DefaultValue("0") @Min(0) @Max(64) int embeddingThreads,
+		@DefaultValue("4") @Min(1) @Max(128) int embeddingBatchSize,
+		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
+		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
+		@DefaultValue("40") @Min(5) @Max(500) int candidates,
+		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {
+
+	/** Threads of the embedding pool: the setting, or one per available core. */
+	int effectiveEmbeddingThreads() {
+		return (this.embeddingThreads > 0) ? this.embeddingThreads : Runtime.getRuntime().availableProcessors();
+	}
+
+	long maxUploadBytes() {
+		return this.maxUploadMb * 1024L * 1024L;
+	}
+
+}

@@ -1,0 +1,315 @@
+package com.ragchat.knowledge;
+
+import java.nio.ByteBuffer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+/**
+ * SQL of the knowledge base. Plain JDBC: chunks carry a byte-array embedding and a
+ * generated {@code tsvector}, which an ORM would only get in the way of. Writers call
+ * {@link #bumpVersion()} first in their transaction: it serialises them and tells every
+ * instance that the index changed.
+ */
+final class KnowledgeStore {
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	private final boolean pgVector;
+
+	/**
+	 * @param pgVector whether chunks also store their vector in pgvector's column (see
+	 * {@link PgVectorSearch})
+	 */
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template, boolean pgVector) {
+		this.jdbc = jdbc;
+		this.template = template;
+		this.pgVector = pgVector;
+	}
+
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
+		this(jdbc, template, false);
+	}
+
+	/**
+	 * A stored document.
+	 *
+	 * @param id id
+	 * @param title title
+	 * @param source uploaded file name
+	 * @param mediaType type of the file
+	 * @param contentHash SHA-256 of the file, hex
+	 * @param sizeBytes file size
+	 * @param metadata the article metadata
+	 * @param chunkCount number of chunks
+	 * @param status {@code ready}
+	 * @param createdAt ingestion time
+	 */
+	record DocumentRow(long id, String title, String source, String mediaType, String contentHash, long sizeBytes,
+			DocumentMetadata metadata, int chunkCount, String status, Instant createdAt) {
+	}
+
+	/**
+	 * What a document says about itself, flowing into every
+	 * {@link com.ragchat.rag.Source}.
+	 *
+	 * @param kbUrl link to the article
+	 * @param kbNumber article number
+	 * @param kbCategory category
+	 * @param shortDescription one-line summary
+	 * @param project owning project
+	 */
+	record DocumentMetadata(@Nullable String kbUrl, @Nullable String kbNumber, @Nullable String kbCategory,
+			@Nullable String shortDescription, @Nullable String project) {
+	}
+
+	/**
+	 * A chunk with its document, as retrieval returns it.
+	 *
+	 * @param id chunk id
+	 * @param ordinal position in its document
+	 * @param content passage text
+	 * @param embeddings the stored vectors (one per embedded window)
+	 * @param document its document
+	 */
+	record ChunkRow(long id, int ordinal, String content, float[][] embeddings, DocumentRow document) {
+	}
+
+	/** Receives stored embeddings while the index loads them. */
+	@FunctionalInterface
+	interface EmbeddingSink {
+
+		void accept(long documentId, long chunkId, float[][] embeddings);
+
+	}
+
+	private static final String DOCUMENT_COLUMNS = "d.id, d.title, d.source, d.media_type, d.content_hash, d.size_bytes, "
+			+ "d.kb_url, d.kb_number, d.kb_category, d.short_description, d.project, d.chunk_count, d.status, d.created_at";
+
+	private static final RowMapper<DocumentRow> DOCUMENTS = (rs, row) -> document(rs);
+
+	long version() {
+		return this.jdbc.sql("select version from knowledge_state where id = 1").query(Long.class).single();
+	}
+
+	/** Takes the writers' lock (until commit) and announces a change. */
+	long bumpVersion() {
+		return this.jdbc.sql("update knowledge_state set version = version + 1 where id = 1 returning version")
+			.query(Long.class)
+			.single();
+	}
+
+	Optional<DocumentRow> findByHash(String contentHash) {
+		return this.jdbc.sql("select " + DOCUMENT_COLUMNS + " from knowledge_documents d where d.content_hash = ?")
+			.param(contentHash)
+			.query(DOCUMENTS)
+			.optional();
+	}
+
+	Optional<DocumentRow> find(long id) {
+		return this.jdbc.sql("select " + DOCUMENT_COLUMNS + " from knowledge_documents d where d.id = ?")
+			.param(id)
+			.query(DOCUMENTS)
+			.optional();
+	}
+
+	List<DocumentRow> list(int limit, int offset) {
+		return this.jdbc
+			.sql("select " + DOCUMENT_COLUMNS
+					+ " from knowledge_documents d order by d.created_at desc, d.id desc limit ? offset ?")
+			.params(limit, offset)
+			.query(DOCUMENTS)
+			.list();
+	}
+
+	boolean isEmpty() {
+		return !this.jdbc.sql("select exists (select 1 from knowledge_documents)").query(Boolean.class).single();
+	}
+
+	/** Inserts a document and its chunks; call inside a transaction. */
+	DocumentRow insert(String title, String source, String mediaType, String contentHash, long sizeBytes,
+			DocumentMetadata metadata, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
+		KeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc
+			.sql("insert into knowledge_documents (title, source, media_type, content_hash, size_bytes, kb_url, "
+					+ "kb_number, kb_category, short_description, project, chunk_count) "
+					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(title, source, mediaType, contentHash, sizeBytes, metadata.kbUrl(), metadata.kbNumber(),
+					metadata.kbCategory(), metadata.shortDescription(), metadata.project(), chunks.size())
+			.update(keys, "id");
+		long documentId = ((Number) keys.getKeys().get("id")).longValue();
+		insertChunks(documentId, chunks, embeddings);
+		return find(documentId).orElseThrow();
+	}
+
+	void insertChunks(long documentId, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
+		List<Object[]> rows = new ArrayList<>(chunks.size());
+		for (int i = 0; i < chunks.size(); i++) {
+			Chunker.Chunk chunk = chunks.get(i);
+			rows.add(this.pgVector
+					? new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
+							encode(embeddings.get(i)), PgVectorSearch.literal(PgVectorSearch.mean(embeddings.get(i))) }
+					: new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
+							encode(embeddings.get(i)) });
+		}
+		this.template.batchUpdate(this.pgVector
+				? "insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_vector) "
+						+ "values (?, ?, ?, ?, ?, cast(? as vector))"
+				: "insert into knowledge_chunks (document_id, ordinal, context, content, embedding) values (?, ?, ?, ?, ?)",
+				rows);
+	}
+
+	boolean delete(long id) {
+		return this.jdbc.sql("delete from knowledge_documents where id = ?").param(id).update() > 0;
+	}
+
+	List<Long> documentIds() {
+		return this.jdbc.sql("select id from knowledge_documents").query(Long.class).list();
+	}
+
+	void loadEmbeddings(Collection<Long> documentIds, EmbeddingSink sink) {
+		if (documentIds.isEmpty()) {
+			return;
+		}
+		this.template.query((connection) -> {
+			var statement = connection.prepareStatement(
+					"select document_id, id, embedding from knowledge_chunks where document_id = any (?) order by document_id, ordinal");
+			statement.setArray(1, connection.createArrayOf("bigint", documentIds.toArray()));
+			statement.setFetchSize(2000);
+			return statement;
+		}, (ResultSet rs) -> {
+			sink.accept(rs.getLong(1), rs.getLong(2), decode(rs.getBytes(3)));
+		});
+	}
+
+	/** Most question words the full-text side looks at. */
+	private static final int MAX_LEXEMES = 8;
+
+	/**
+	 * Rows ranked at most, for chunks sharing two question words and for the any-word
+	 * fallback: ranking reads every matching row, and common words can match a large
+	 * share of a big knowledge base. Beyond the bound the full-text side sees an
+	 * arbitrary subset of the matches (the vector side still ranks every chunk).
+	 */
+	static final int PAIR_SCAN_LIMIT = 2000;
+
+	static final int ANY_WORD_SCAN_LIMIT = 500;
+
+	/**
+	 * Chunk ids for a question, best first. Chunks sharing at least two of the question's
+	 * words come first (a pairwise query the GIN index answers cheaply), ranked by
+	 * {@code ts_rank} with title and headings weighing more; only when they are too few
+	 * do chunks with any one of the words fill up. Both scans are bounded
+	 * ({@link #PAIR_SCAN_LIMIT}, {@link #ANY_WORD_SCAN_LIMIT}).
+	 */
+	List<Long> fullText(String question, int limit) {
+		List<String> lexemes = lexemes(question);
+		if (lexemes.isEmpty()) {
+			return List.of();
+		}
+		java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+		if (lexemes.size() >= 2) {
+			List<String> pairs = new ArrayList<>();
+			for (int i = 0; i < lexemes.size(); i++) {
+				for (int j = i + 1; j < lexemes.size(); j++) {
+					pairs.add("(" + lexemes.get(i) + " & " + lexemes.get(j) + ")");
+				}
+			}
+			ids.addAll(this.jdbc
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
+						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
+				.params(String.join(" | ", pairs), PAIR_SCAN_LIMIT, String.join(" | ", lexemes), limit)
+				.query(Long.class)
+				.list());
+		}
+		if (ids.size() < limit) {
+			ids.addAll(this.jdbc
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
+						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
+				.params(String.join(" | ", lexemes), ANY_WORD_SCAN_LIMIT, String.join(" | ", lexemes), limit)
+				.query(Long.class)
+				.list());
+		}
+		return ids.stream().limit(limit).toList();
+	}
+
+	/**
+	 * The question's words as the index stores them (English stems, stop words gone), in
+	 * the order they appear; only plain letters and digits, so they are safe in a query.
+	 */
+	List<String> lexemes(String question) {
+		List<String> lexemes = this.jdbc
+			.sql("select lexeme from unnest(to_tsvector('english', ?)) order by positions[1]")
+			.param(question)
+			.query(String.class)
+			.list();
+		return lexemes.stream()
+			.filter((lexeme) -> lexeme.matches("[\\p{L}\\p{N}]+"))
+			.distinct()
+			.limit(MAX_LEXEMES)
+			.toList();
+	}
+
+	List<ChunkRow> chunks(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.template.query((connection) -> {
+			var statement = connection
+				.prepareStatement("select c.id as chunk_id, c.ordinal as chunk_ordinal, c.content as chunk_content, "
+						+ "c.embedding as chunk_embedding, " + DOCUMENT_COLUMNS
+						+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where c.id = any (?)");
+			statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+			return statement;
+		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getInt("chunk_ordinal"), rs.getString("chunk_content"),
+				decode(rs.getBytes("chunk_embedding")), document(rs)));
+	}
+
+	private static DocumentRow document(ResultSet rs) throws SQLException {
+		Timestamp created = rs.getTimestamp("created_at");
+		return new DocumentRow(rs.getLong("id"), rs.getString("title"), rs.getString("source"),
+				rs.getString("media_type"), rs.getString("content_hash"), rs.getLong("size_bytes"),
+				new DocumentMetadata(rs.getString("kb_url"), rs.getString("kb_number"), rs.getString("kb_category"),
+						rs.getString("short_description"), rs.getString("project")),
+				rs.getInt("chunk_count"), rs.getString("status"), created.toInstant());
+	}
+
+	/** Vectors of {@link MiniLmEmbedder#DIMENSIONS} floats, concatenated, big-endian. */
+	static byte[] encode(float[][] vectors) {
+		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		for (float[] vector : vectors) {
+			buffer.asFloatBuffer().put(vector);
+			buffer.position(buffer.position() + vector.length * Float.BYTES);
+		}
+		return buffer.array();
+	}
+
+	static float[][] decode(byte[] bytes) {
+		int count = bytes.length / (MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		float[][] vectors = new float[count][MiniLmEmbedder.DIMENSIONS];
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		for (float[] vector : vectors) {
+			buffer.asFloatBuffer().get(vector);
+			buffer.position(buffer.position() + vector.length * Float.BYTES);
+		}
+		return vectors;
+	}
+
+}

@@ -1,0 +1,17 @@
+package com.ragchat.knowledge;
+
+import java.util.List;
+
+/**
+ * The vector side of retrieval: the in-memory {@link VectorIndex}, or
+ * {@link PgVectorSearch} where the database has pgvector.
+ */
+interface NearestChunks {
+
+	/**
+	 * The {@code k} chunks most similar to {@code query}, best first, as of at least
+	 * {@code version} of the knowledge base.
+	 */
+	List<VectorIndex.Hit> nearest(float[] query, int k, long version);
+
+}

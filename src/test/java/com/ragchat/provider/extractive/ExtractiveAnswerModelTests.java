@@ -1,0 +1,129 @@
+package com.ragchat.provider.extractive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.ragchat.rag.Cancellation;
+import com.ragchat.rag.ChatTurn;
+import com.ragchat.rag.Generation;
+import com.ragchat.rag.GenerationRequest;
+import com.ragchat.rag.Passage;
+import com.ragchat.rag.Source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The keyless answerer quotes, cites, streams, stops when asked, and admits ignorance.
+ */
+class ExtractiveAnswerModelTests {
+
+	private final ExtractiveAnswerModel model = new ExtractiveAnswerModel();
+
+	private static final Passage PASSWORD = passage("""
+			## Reset your password
+
+			1. Go to https://account.aldermoor.example and select Forgot password.
+			2. Enter your NetID, not your email address.
+			3. Enter the six-digit code. Codes expire after ten minutes.
+
+			The Service Desk never asks for your password.""", "Reset a forgotten password");
+
+	private static final Passage PRINTING = passage(
+			"Black and white costs 5 cents a side. Colour costs 20 cents a side. Jobs wait for 24 hours.", "Printing");
+
+	@Test
+	void quotesTheMostRelevantSentencesWithTheirCitationNumbers() {
+		String answer = ExtractiveAnswerModel.answer("How do I reset my password?", List.of(PASSWORD, PRINTING));
+		assertThat(answer).startsWith(ExtractiveAnswerModel.INTRODUCTION)
+			.contains("\u201CGo to https://account.aldermoor.example and select Forgot password.")
+			.contains("[1]")
+			.doesNotContain("[2]")
+			.doesNotContain("## Reset");
+	}
+
+	@Test
+	void citesTheSecondPassageWhenTheAnswerIsThere() {
+		String answer = ExtractiveAnswerModel.answer("How much does colour printing cost?",
+				List.of(PASSWORD, PRINTING));
+		assertThat(answer).contains("Colour costs 20 cents a side.\u201D [2]").doesNotContain("[1]");
+	}
+
+	@Test
+	void adjacentSentencesOfOnePassageFormOneQuote() {
+		String answer = ExtractiveAnswerModel.answer("How long is the six-digit code valid? when does the code expire",
+				List.of(PASSWORD));
+		assertThat(answer).contains("\u201CEnter the six-digit code. Codes expire after ten minutes.\u201D [1]");
+	}
+
+	@Test
+	void noPassagesMeansAnHonestNotFound() {
+		Generation generation = this.model.generate(request("What is the capital of France?", List.of()), (delta) -> {
+		}, Cancellation.none());
+		assertThat(generation.text()).isEqualTo(ExtractiveAnswerModel.NOT_FOUND);
+		assertThat(generation.cancelled()).isFalse();
+	}
+
+	@Test
+	void streamsTheAnswerInSeveralFragmentsThatAddUpToIt() {
+		List<String> deltas = new ArrayList<>();
+		Generation generation = this.model.generate(request("How do I reset my password?", List.of(PASSWORD)),
+				deltas::add, Cancellation.none());
+		assertThat(deltas).hasSizeGreaterThan(5);
+		assertThat(String.join("", deltas)).isEqualTo(generation.text());
+		assertThat(deltas).allSatisfy((delta) -> assertThat(delta.split("\\s+").length).isLessThanOrEqualTo(3));
+	}
+
+	@Test
+	void stopsStreamingWhenCancelled() {
+		Cancellation cancellation = new Cancellation();
+		List<String> deltas = new ArrayList<>();
+		Generation generation = this.model.generate(request("How do I reset my password?", List.of(PASSWORD)),
+				(delta) -> {
+					deltas.add(delta);
+					if (deltas.size() == 2) {
+						cancellation.cancel();
+					}
+				}, cancellation);
+		assertThat(generation.cancelled()).isTrue();
+		assertThat(deltas).hasSize(2);
+		assertThat(generation.text()).isEqualTo(String.join("", deltas));
+	}
+
+	@Test
+	void condensingKeepsAStandaloneQuestionAndJoinsAFollowUpToThePreviousOne() {
+		List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.Role.USER, "How do I connect to eduroam?"),
+				new ChatTurn(ChatTurn.Role.ASSISTANT, "Use the setup tool."));
+		assertThat(this.model.complete(condense("What about on my phone?", history), Cancellation.none()).text())
+			.isEqualTo("How do I connect to eduroam? What about on my phone?");
+		assertThat(this.model.complete(condense("How much does colour printing cost?", history), Cancellation.none())
+			.text()).isEqualTo("How much does colour printing cost?");
+		assertThat(this.model.complete(condense("Where is the help desk?", List.of()), Cancellation.none()).text())
+			.isEqualTo("Where is the help desk?");
+	}
+
+	@Test
+	void stemmingMeetsCommonWordForms() {
+		assertThat(ExtractiveAnswerModel.stem("resetting")).isEqualTo(ExtractiveAnswerModel.stem("reset"));
+		assertThat(ExtractiveAnswerModel.stem("printers")).isEqualTo(ExtractiveAnswerModel.stem("printer"));
+		assertThat(ExtractiveAnswerModel.stem("saved")).isEqualTo(ExtractiveAnswerModel.stem("save"));
+		assertThat(ExtractiveAnswerModel.stem("installing")).isEqualTo(ExtractiveAnswerModel.stem("install"));
+		assertThat(ExtractiveAnswerModel.stem("policies")).isEqualTo(ExtractiveAnswerModel.stem("policy"));
+	}
+
+	private static Passage passage(String content, String title) {
+		return new Passage(content, new Source(title, null, null, null, null, null, null, 0.6));
+	}
+
+	private static GenerationRequest request(String question, List<Passage> passages) {
+		return new GenerationRequest(GenerationRequest.Purpose.ANSWER, "system", List.of(), question, question,
+				passages, 0.0, 512);
+	}
+
+	private static GenerationRequest condense(String question, List<ChatTurn> history) {
+		return new GenerationRequest(GenerationRequest.Purpose.CONDENSE, "system", history, question, question,
+				List.of(), 0.0, 256);
+	}
+
+}
