@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param purpose why the model is called
  * @param systemPrompt instructions, with the numbered passages for an answer
- * @param history earlier turns, oldest first (empty when condensing or without history)
+ * @param history earlier turns, oldest first (empty without history); when condensing
+ * they are also rendered into {@code userPrompt}, so LLM adapters send
+ * {@link #messageHistory()}
  * @param userPrompt the final user message
  * @param question the standalone question being answered
  * @param passages the passages the answer must be grounded in (empty when condensing)
@@ -22,6 +24,14 @@ public record GenerationRequest(Purpose purpose, String systemPrompt, List<ChatT
 	public GenerationRequest {
 		history = List.copyOf(history);
 		passages = List.copyOf(passages);
+	}
+
+	/**
+	 * The earlier turns an LLM adapter sends as chat messages: the history for an answer,
+	 * none for a condense request (whose prompt already quotes the history).
+	 */
+	public List<ChatTurn> messageHistory() {
+		return (this.purpose == Purpose.CONDENSE) ? List.of() : this.history;
 	}
 
 	/** Why the model is called; recorded as the metrics' {@code operation}. */

@@ -168,7 +168,7 @@ public class RagPipeline {
 		String user = PromptTemplates.render(this.prompts.condenseUser,
 				Map.of("history", history, "question", question.question()));
 		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.CONDENSE,
-				this.prompts.condenseSystem, List.of(), user, question.question(), List.of(), 0.0,
+				this.prompts.condenseSystem, question.history(), user, question.question(), List.of(), 0.0,
 				Math.min(CONDENSE_MAX_TOKENS, this.properties.maxTokens()));
 		Generation generation = this.model.complete(request, cancellation);
 		String standalone = generation.text().strip();

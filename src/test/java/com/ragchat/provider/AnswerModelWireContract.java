@@ -126,11 +126,25 @@ abstract class AnswerModelWireContract {
 		assertThat(generation.cancelled()).isFalse();
 		assertThat(generation.usage()).isEqualTo(new Generation.Usage(21, 6));
 		String sent = server.getAllServeEvents().get(0).getRequest().getBodyAsString();
-		assertThat(sent).contains("Answer from the numbered passages.", "Hi there", "Hello, how can I help?",
-				"What is the capital of France?");
+		// A condense prompt quotes the history itself; it is not sent again as messages.
+		assertThat(sent).contains("Answer from the numbered passages.", "What is the capital of France?")
+			.doesNotContain("Hi there");
 		assertThat(latency("condense", "success").count()).isEqualTo(1);
 		assertThat(tokens("condense", "input")).isEqualTo(21);
 		assertThat(tokens("condense", "output")).isEqualTo(6);
+	}
+
+	@Test
+	void anAnswerSendsTheHistoryAsMessages() {
+		server.stubFor(completeRequest().willReturn(completeResponse("Paris is the capital.", 21, 6)));
+		AnswerModel model = instrumented(2, 5);
+
+		Generation generation = model.complete(request(GenerationRequest.Purpose.ANSWER), Cancellation.none());
+
+		assertThat(generation.text()).isEqualTo("Paris is the capital.");
+		String sent = server.getAllServeEvents().get(0).getRequest().getBodyAsString();
+		assertThat(sent).contains("Answer from the numbered passages.", "Hi there", "Hello, how can I help?",
+				"What is the capital of France?");
 	}
 
 	@Test

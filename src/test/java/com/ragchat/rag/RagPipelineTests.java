@@ -85,7 +85,11 @@ class RagPipelineTests {
 		assertThat(this.model.requests).hasSize(2);
 		GenerationRequest condense = this.model.requests.get(0);
 		assertThat(condense.purpose()).isEqualTo(GenerationRequest.Purpose.CONDENSE);
-		assertThat(condense.history()).isEmpty();
+		// The turns travel with the request (a keyless answerer reads them) but are not
+		// sent
+		// as chat messages: the condense prompt already quotes them.
+		assertThat(condense.history()).isEqualTo(history);
+		assertThat(condense.messageHistory()).isEmpty();
 		assertThat(condense.passages()).isEmpty();
 		assertThat(condense.userPrompt())
 			.contains("User: How do I connect to the VPN?\nAssistant: Open the client [1].")

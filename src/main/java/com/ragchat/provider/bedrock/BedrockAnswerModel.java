@@ -203,7 +203,7 @@ public final class BedrockAnswerModel implements AnswerModel, AutoCloseable {
 	 * the same speaker are merged, and a leading assistant turn is dropped.
 	 */
 	static List<Message> messages(GenerationRequest request) {
-		List<ChatTurn> turns = new ArrayList<>(request.history());
+		List<ChatTurn> turns = new ArrayList<>(request.messageHistory());
 		turns.add(new ChatTurn(ChatTurn.Role.USER, request.userPrompt()));
 		List<Message> messages = new ArrayList<>();
 		ConversationRole previous = null;

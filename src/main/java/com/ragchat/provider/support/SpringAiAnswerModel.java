@@ -136,7 +136,7 @@ public abstract class SpringAiAnswerModel implements AnswerModel {
 		if (!request.systemPrompt().isBlank()) {
 			messages.add(new SystemMessage(request.systemPrompt()));
 		}
-		for (ChatTurn turn : request.history()) {
+		for (ChatTurn turn : request.messageHistory()) {
 			messages.add((turn.role() == ChatTurn.Role.USER) ? new UserMessage(turn.content())
 					: new AssistantMessage(turn.content()));
 		}
