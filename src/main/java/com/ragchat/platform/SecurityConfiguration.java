@@ -54,7 +54,7 @@ class SecurityConfiguration {
 		for (HttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
 			customizer.customize(http);
 		}
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error", "/api/openapi.json")
 			.permitAll()
 			.requestMatchers("/api/**")
 			.authenticated()
