@@ -30,7 +30,7 @@ class SecurityConfiguration {
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 			.httpStrictTransportSecurity((hsts) -> {
 				hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true);
-				if (properties.forceHsts()) {
+				if (properties.hstsOnEveryResponse()) {
 					// Behind a TLS-terminating proxy the request may look like plain
 					// http.
 					hsts.requestMatcher(AnyRequestMatcher.INSTANCE);
