@@ -33,6 +33,8 @@ final class EventStream implements AutoCloseable {
 
 	private boolean ended;
 
+	private volatile boolean finished;
+
 	private EventStream(HttpResponse<Stream<String>> response) {
 		this.response = response;
 		Thread.ofVirtual().start(() -> {
@@ -44,6 +46,7 @@ final class EventStream implements AutoCloseable {
 				// the connection broke: the stream simply ends here
 			}
 			finally {
+				this.finished = true;
 				this.events.add(END);
 			}
 		});
@@ -94,6 +97,11 @@ final class EventStream implements AutoCloseable {
 			throw new AssertionError("stream had no events");
 		}
 		return this.received.get(this.received.size() - 1);
+	}
+
+	/** Whether the response has ended (whether or not its events were read yet). */
+	boolean finished() {
+		return this.finished;
 	}
 
 	/** Every event read so far. */

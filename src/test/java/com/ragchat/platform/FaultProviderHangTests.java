@@ -1,6 +1,10 @@
 package com.ragchat.platform;
 
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +49,8 @@ import static org.awaitility.Awaitility.await;
 				// One attempt per question, and a circuit that stays closed: the test
 				// looks at the timeout itself.
 				"PROVIDER_MAX_RETRIES=0", "PROVIDER_CIRCUIT_FAILURE_THRESHOLD=1000",
-				"STREAM_HEARTBEAT_INTERVAL=500ms" })
+				// Frequent heartbeats reveal a client that left well within the timeout.
+				"STREAM_HEARTBEAT_INTERVAL=200ms" })
 @DirtiesContext
 class FaultProviderHangTests {
 
@@ -133,6 +138,50 @@ class FaultProviderHangTests {
 			assertThat(end.get("type").asString()).isEqualTo("error");
 			assertThat(end.get("code").asString()).isEqualTo("timeout");
 		}
+	}
+
+	/**
+	 * What {@code chat.ChatStreamHttpTests} shows for the mock model, here with a real
+	 * HTTP provider that has stalled: the client's departure is noticed (by the next
+	 * heartbeat), the partial answer is stored as interrupted, and the provider call is
+	 * abandoned without leaving anything behind.
+	 */
+	@Test
+	void aClientLeavingWhileTheProviderStallsStoresThePartialAnswer() throws Exception {
+		provider.behave(HangingHttpServer.Behaviour.STALLS_MID_STREAM);
+		Baseline baseline = baseline();
+		String question = "leaving " + UUID.randomUUID();
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			byte[] body = ApiClient.JSON.writeValueAsBytes(Map.of("content", question));
+			socket.getOutputStream()
+				.write(("POST /api/chat/stream HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Authorization: Bearer " + this.user.bearerToken() + "\r\nContent-Length: " + body.length
+						+ "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(body);
+			socket.setSoTimeout(10_000);
+			InputStream in = socket.getInputStream();
+			StringBuilder received = new StringBuilder();
+			byte[] buffer = new byte[1024];
+			while (!received.toString().contains(HangingHttpServer.FIRST_FRAGMENT)) {
+				int read = in.read(buffer);
+				assertThat(read).as("stream ended early: " + received).isPositive();
+				received.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+			}
+		}
+
+		Map<String, Object> answer = await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.jdbc
+				.queryForList(
+						"select a.content, a.metadata::text as metadata from chat_messages q join chat_messages a"
+								+ " on a.session_id = q.session_id and a.role = 'assistant' where q.content = ?",
+						question),
+					(rows) -> rows.size() == 1)
+			.get(0);
+		assertThat(answer.get("content")).isEqualTo(HangingHttpServer.FIRST_FRAGMENT);
+		JsonNode metadata = ApiClient.JSON.readTree((String) answer.get("metadata"));
+		assertThat(metadata.get("interrupted").asBoolean()).isTrue();
+		assertNothingLeftBehind(baseline);
 	}
 
 	/**
