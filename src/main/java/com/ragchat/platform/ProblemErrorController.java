@@ -27,9 +27,17 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:/error}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
 		HttpStatus status = status(request);
+		Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
 		String detail;
-		if (status.is5xxServerError()) {
-			Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+		if (status == HttpStatus.INTERNAL_SERVER_ERROR && exception instanceof Throwable throwable
+				&& DatabaseUnavailable.causes(throwable)) {
+			// A filter (e.g. the token check) could not reach the database.
+			logger.warn("Database unavailable on {}: {}", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+					DatabaseUnavailable.rootCause(throwable));
+			status = HttpStatus.SERVICE_UNAVAILABLE;
+			detail = DatabaseUnavailable.DETAIL;
+		}
+		else if (status.is5xxServerError()) {
 			if (exception instanceof Throwable throwable) {
 				logger.error("Request failed outside a controller: {}",
 						request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), throwable);

@@ -51,10 +51,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	static final String UNEXPECTED_DETAIL = "An unexpected error occurred. If it persists, report it with the request id.";
 
 	/**
-	 * Anything not handled more specifically: log it in full, tell the client nothing.
+	 * Anything not handled more specifically: log it in full, tell the client nothing. A
+	 * database that cannot be reached is a 503 the client may retry.
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (DatabaseUnavailable.causes(ex)) {
+			logger.warn("Database unavailable on {}: {}", describe(request), DatabaseUnavailable.rootCause(ex));
+			ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
+					DatabaseUnavailable.DETAIL);
+			return createResponseEntity(problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
+		}
 		logger.error("Unhandled exception on {}", describe(request), ex);
 		ProblemDetail problem = ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED_DETAIL);
 		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);

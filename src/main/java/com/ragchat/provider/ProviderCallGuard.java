@@ -275,7 +275,10 @@ final class ProviderCallGuard implements DisposableBean {
 					return;
 				}
 				attempt.timedOut = true;
-				attempt.cancellation.cancel();
+				// Aborting runs the adapter's code, which may block (an HTTP client
+				// closing a stream another thread is reading); on this one thread it
+				// would hold up every other call's timeout.
+				Thread.ofVirtual().name("provider-timeout-abort").start(attempt.cancellation::cancel);
 			}
 
 		};

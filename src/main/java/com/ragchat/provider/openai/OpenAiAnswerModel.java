@@ -1,6 +1,7 @@
 package com.ragchat.provider.openai;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import com.openai.azure.AzureOpenAIServiceVersion;
@@ -16,6 +17,7 @@ import com.ragchat.rag.ProviderException;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 
 /**
  * The OpenAI chat-completions API through Spring AI's {@link OpenAiChatModel} (the
@@ -24,12 +26,34 @@ import org.springframework.ai.openai.OpenAiChatOptions;
  */
 public final class OpenAiAnswerModel extends SpringAiAnswerModel {
 
+	/**
+	 * How much longer than the call's timeout a read may wait; see {@link #readLimit}.
+	 */
+	private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(1);
+
 	private final UnaryOperator<OpenAiChatOptions.Builder> connection;
 
-	private OpenAiAnswerModel(String provider, String model, UnaryOperator<OpenAiChatOptions.Builder> connection) {
-		super(OpenAiChatModel.builder().options(connection.apply(OpenAiChatOptions.builder()).build()).build(),
-				provider, model);
+	private OpenAiAnswerModel(String provider, String model, Duration timeout,
+			UnaryOperator<OpenAiChatOptions.Builder> connection) {
+		super(OpenAiChatModel.builder()
+			.options(connection.apply(OpenAiChatOptions.builder()).build())
+			.httpClientBuilderCustomizer(readLimit(timeout))
+			.build(), provider, model);
 		this.connection = connection;
+	}
+
+	/**
+	 * Socket reads give up shortly after the call's own timeout. Abandoning a call (the
+	 * timeout fired, the client left) does not abort a read already waiting for a silent
+	 * server: without this limit such a read, its thread and its connection would stay
+	 * until the HTTP client's backstop, ten minutes later, and enough of them would fill
+	 * the client's limit of concurrent requests. A healthy stream is never silent that
+	 * long: the resilience layer fails it first.
+	 */
+	private static OpenAiHttpClientBuilderCustomizer readLimit(Duration timeout) {
+		int millis = (int) Math.min(Integer.MAX_VALUE, timeout.plus(READ_TIMEOUT_MARGIN).toMillis());
+		return (http) -> http
+			.interceptor((chain) -> chain.withReadTimeout(millis, TimeUnit.MILLISECONDS).proceed(chain.request()));
 	}
 
 	/**
@@ -40,14 +64,15 @@ public final class OpenAiAnswerModel extends SpringAiAnswerModel {
 			Duration timeout) {
 		String url = Settings.present(baseUrl) ? Settings.stripTrailingSlash(baseUrl) : "https://api.openai.com/v1";
 		String key = Settings.present(apiKey) ? apiKey : "";
-		return new OpenAiAnswerModel("openai", model, (builder) -> builder.baseUrl(url)
-			.apiKey(key)
-			.model(model)
-			// The official client would otherwise guess Azure from some URLs.
-			.microsoftFoundry(false)
-			.timeout(Settings.httpBackstop(timeout))
-			.maxRetries(0)
-			.streamUsage(true));
+		return new OpenAiAnswerModel("openai", model, timeout,
+				(builder) -> builder.baseUrl(url)
+					.apiKey(key)
+					.model(model)
+					// The official client would otherwise guess Azure from some URLs.
+					.microsoftFoundry(false)
+					.timeout(Settings.httpBackstop(timeout))
+					.maxRetries(0)
+					.streamUsage(true));
 	}
 
 	/**
@@ -57,7 +82,7 @@ public final class OpenAiAnswerModel extends SpringAiAnswerModel {
 	public static OpenAiAnswerModel azure(String endpoint, String apiKey, String deployment, String apiVersion,
 			Duration timeout) {
 		String url = Settings.stripTrailingSlash(endpoint);
-		return new OpenAiAnswerModel("azure", deployment,
+		return new OpenAiAnswerModel("azure", deployment, timeout,
 				(builder) -> builder.baseUrl(url)
 					.apiKey(apiKey)
 					.microsoftFoundry(true)

@@ -82,18 +82,29 @@ public abstract class SpringAiAnswerModel implements AnswerModel {
 			pump.offer(textOf(response));
 		}, pump::fail, pump::complete);
 		cancellation.onCancel(() -> {
-			subscription.dispose();
 			pump.cancel();
+			close(subscription);
 		});
 		StreamPump.Result result = pump.drain(deltas);
 		if (result.cancelled() || cancellation.isCancelled()) {
-			subscription.dispose();
+			close(subscription);
 			return new Generation(result.text(), toUsage(usage.get()), true);
 		}
 		if (result.failure() != null) {
 			throw translate(result.failure(), operation);
 		}
 		return new Generation(result.text(), toUsage(usage.get()), false);
+	}
+
+	/**
+	 * Cancels the provider stream without waiting for it: closing an HTTP stream that
+	 * another thread is reading can block until that read returns, and neither the caller
+	 * (a timeout, a client that left) nor the answer should wait for that.
+	 */
+	private static void close(Disposable subscription) {
+		if (!subscription.isDisposed()) {
+			Thread.ofVirtual().name("provider-stream-close").start(subscription::dispose);
+		}
 	}
 
 	@Override
