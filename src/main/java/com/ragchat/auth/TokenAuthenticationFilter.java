@@ -8,6 +8,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.ragchat.platform.ProblemResponses;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -22,6 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the contract orders them.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(TokenAuthenticationFilter.class);
 
 	private final AccessTokens tokens;
 
@@ -48,8 +56,22 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 				: AccessTokenAuthentication.Carrier.COOKIE;
 		String presented = (bearer != null) ? bearer : AuthCookies.accessToken(request);
 		if (presented != null) {
-			Optional<AccessTokens.VerifiedToken> verified = this.tokens.verify(presented)
-				.filter(this.revocations::isCurrent);
+			Optional<AccessTokens.VerifiedToken> verified;
+			try {
+				verified = this.tokens.verify(presented).filter(this.revocations::isCurrent);
+			}
+			catch (DataAccessException ex) {
+				if (!ProblemResponses.isDatabaseUnavailable(ex)) {
+					throw ex;
+				}
+				// Not a 401: the token may be fine, and the web client would sign the
+				// user
+				// out. One line in the log, not a stack trace per request of an outage.
+				logger.warn("Database unavailable while checking a token on {} {}", request.getMethod(),
+						request.getRequestURI());
+				ProblemResponses.write(response, ProblemResponses.databaseUnavailable());
+				return;
+			}
 			if (verified.isPresent()) {
 				AccessTokens.VerifiedToken token = verified.get();
 				AuthenticatedUser user = new AuthenticatedUser(token.userId(), token.username(),

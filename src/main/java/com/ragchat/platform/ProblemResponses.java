@@ -69,6 +69,20 @@ public final class ProblemResponses {
 	}
 
 	/**
+	 * Whether {@code failure} means the database could not be reached (down, restarting,
+	 * or every pooled connection busy): an operational condition to answer with
+	 * {@link #databaseUnavailable()}, not a defect.
+	 */
+	public static boolean isDatabaseUnavailable(@Nullable Throwable failure) {
+		return DatabaseUnavailable.causes(failure);
+	}
+
+	/** The 503 problem of a request that failed because the database is unreachable. */
+	public static ProblemDetail databaseUnavailable() {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.DETAIL);
+	}
+
+	/**
 	 * Writes {@code problem} to a response that no controller produced. Headers already
 	 * set on the response (for example {@code WWW-Authenticate}, {@code Retry-After}) are
 	 * kept.
