@@ -5,6 +5,9 @@ import java.time.Clock;
 import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.platform.PlatformProperties;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +17,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class AuthConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthConfiguration.class);
 
 	@Bean
 	AuthClock authClock() {
@@ -58,12 +63,16 @@ class AuthConfiguration {
 	}
 
 	@Bean
-	AuthCookies authCookies(AuthProperties properties) {
-		if ("None".equals(properties.sameSiteAttribute()) && !properties.cookieSecure()) {
+	AuthCookies authCookies(AuthProperties properties, PlatformProperties platform) {
+		boolean secure = properties.secureCookies(platform.isProduction());
+		if ("None".equals(properties.sameSiteAttribute()) && !secure) {
 			throw new InvalidConfigurationException("AUTH_COOKIE_SAMESITE",
 					"none requires AUTH_COOKIE_SECURE=true (browsers drop SameSite=None cookies without Secure)");
 		}
-		return new AuthCookies(properties);
+		if (platform.isProduction() && !secure) {
+			logger.warn("AUTH_COOKIE_SECURE=false in production: sign-in cookies will also travel over plain http");
+		}
+		return new AuthCookies(secure, properties.sameSiteAttribute());
 	}
 
 }

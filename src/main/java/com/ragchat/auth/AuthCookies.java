@@ -26,9 +26,9 @@ class AuthCookies {
 
 	private final String sameSite;
 
-	AuthCookies(AuthProperties properties) {
-		this.secure = properties.cookieSecure();
-		this.sameSite = properties.sameSiteAttribute();
+	AuthCookies(boolean secure, String sameSite) {
+		this.secure = secure;
+		this.sameSite = sameSite;
 	}
 
 	/** {@code Set-Cookie} headers that sign the browser in with {@code token}. */

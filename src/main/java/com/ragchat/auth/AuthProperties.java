@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param accessTokenExpireMinutes lifetime of access tokens and their cookies
  * ({@code ACCESS_TOKEN_EXPIRE_MINUTES})
  * @param cookieSecure whether the auth cookies carry {@code Secure}
- * ({@code AUTH_COOKIE_SECURE}); set it behind HTTPS
+ * ({@code AUTH_COOKIE_SECURE}); set it behind HTTPS. Unset: on in production, off
+ * elsewhere (see {@link #secureCookies(boolean)})
  * @param cookieSameSite {@code SameSite} of the auth cookies: {@code lax}, {@code strict}
  * or {@code none} ({@code AUTH_COOKIE_SAMESITE}; {@code none} needs
  * {@code AUTH_COOKIE_SECURE=true})
@@ -46,8 +47,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("app.auth")
 @Validated
 record AuthProperties(@Nullable String secretKey,
-		@DefaultValue("240") @Min(1) @Max(525600) int accessTokenExpireMinutes,
-		@DefaultValue("false") boolean cookieSecure,
+		@DefaultValue("240") @Min(1) @Max(525600) int accessTokenExpireMinutes, @Nullable Boolean cookieSecure,
 		@DefaultValue("lax") @Pattern(regexp = "(?i)lax|strict|none",
 				message = "must be lax, strict or none") String cookieSameSite,
 		@DefaultValue("http://localhost:5173") @NotBlank String frontendUrl, @Nullable List<String> corsAllowedOrigins,
@@ -66,6 +66,15 @@ record AuthProperties(@Nullable String secretKey,
 
 	Duration accessTokenLifetime() {
 		return Duration.ofMinutes(this.accessTokenExpireMinutes);
+	}
+
+	/**
+	 * Whether the auth cookies carry {@code Secure}: as configured, or, when
+	 * {@code AUTH_COOKIE_SECURE} is not set, only in production (a production deployment
+	 * is served over https; a developer's http://127.0.0.1 is not).
+	 */
+	boolean secureCookies(boolean production) {
+		return (this.cookieSecure != null) ? this.cookieSecure : production;
 	}
 
 	/** The {@code SameSite} attribute value as browsers spell it. */

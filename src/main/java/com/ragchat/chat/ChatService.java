@@ -1,5 +1,6 @@
 package com.ragchat.chat;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,8 @@ import com.ragchat.rag.RagProperties;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
@@ -40,6 +43,8 @@ class ChatService {
 
 	private final ChatSessionRepository sessions;
 
+	private final JdbcTemplate jdbc;
+
 	private final ChatMessageRepository messages;
 
 	private final MessageFeedbackRepository feedback;
@@ -51,7 +56,8 @@ class ChatService {
 	private final TransactionTemplate reading;
 
 	ChatService(ChatSessionRepository sessions, ChatMessageRepository messages, MessageFeedbackRepository feedback,
-			RagProperties ragProperties, PlatformTransactionManager transactionManager) {
+			RagProperties ragProperties, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
 		this.sessions = sessions;
 		this.messages = messages;
 		this.feedback = feedback;
@@ -66,13 +72,22 @@ class ChatService {
 			.of(this.sessions.saveAndFlush(new ChatSession(userId, title, tenantId, Timestamps.now()))));
 	}
 
+	/**
+	 * A page of the user's sessions, newest activity first. One auto-committed query
+	 * without the ORM or a transaction: the web client lists sessions on every page load,
+	 * and this is the API's most frequent database read.
+	 */
 	List<SessionView> listSessions(long userId, int limit, @Nullable Instant before) {
-		return this.reading.execute((tx) -> {
-			List<ChatSession> page = (before != null)
-					? this.sessions.findNewestFirstBefore(userId, before, Limit.of(limit))
-					: this.sessions.findNewestFirst(userId, Limit.of(limit));
-			return page.stream().map(SessionView::of).toList();
-		});
+		RowMapper<SessionView> row = (rs, i) -> new SessionView(rs.getLong(1), rs.getString(2),
+				rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
+		if (before != null) {
+			return this.jdbc.query(
+					"select id, title, created_at, updated_at from chat_sessions"
+							+ " where user_id = ? and updated_at < ? order by updated_at desc, id desc limit ?",
+					row, userId, Timestamp.from(before), limit);
+		}
+		return this.jdbc.query("select id, title, created_at, updated_at from chat_sessions"
+				+ " where user_id = ? order by updated_at desc, id desc limit ?", row, userId, limit);
 	}
 
 	SessionDetail getSession(long userId, long sessionId, @Nullable Integer lastMessages) {

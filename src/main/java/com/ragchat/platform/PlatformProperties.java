@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -24,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestBody largest request body accepted outside multipart uploads
  * ({@code MAX_REQUEST_BODY}, default 1MB); larger ones get 413
  * @param forceHsts send {@code Strict-Transport-Security} on every response, not only on
- * requests that arrived over TLS (on when {@code AUTH_COOKIE_SECURE=true}: the site is
- * served over https)
+ * requests that arrived over TLS: follows {@code AUTH_COOKIE_SECURE} (secure cookies mean
+ * the site is served over https); unset, on in production only
  */
 @ConfigurationProperties("app.platform")
 @Validated
@@ -33,7 +34,7 @@ public record PlatformProperties(
 		@DefaultValue("development") @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,31}",
 				message = "must be a short lower-case name such as development, test or production") String env,
 		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
-		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @DefaultValue("false") boolean forceHsts) {
+		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts) {
 
 	@ConstructorBinding
 	public PlatformProperties {
@@ -44,7 +45,12 @@ public record PlatformProperties(
 
 	/** Settings with the default limits, for code and tests that build them by hand. */
 	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
-		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), false);
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null);
+	}
+
+	/** Whether every response carries HSTS (see {@code forceHsts}). */
+	public boolean hstsOnEveryResponse() {
+		return (this.forceHsts != null) ? this.forceHsts : isProduction();
 	}
 
 	/** Whether this is a production deployment, where insecure defaults are refused. */

@@ -30,7 +30,7 @@ class SecurityConfiguration {
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 			.httpStrictTransportSecurity((hsts) -> {
 				hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true);
-				if (properties.forceHsts()) {
+				if (properties.hstsOnEveryResponse()) {
 					// Behind a TLS-terminating proxy the request may look like plain
 					// http.
 					hsts.requestMatcher(AnyRequestMatcher.INSTANCE);
@@ -54,7 +54,7 @@ class SecurityConfiguration {
 		for (HttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
 			customizer.customize(http);
 		}
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error", "/api/openapi.json")
 			.permitAll()
 			.requestMatchers("/api/**")
 			.authenticated()

@@ -47,12 +47,12 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(Path jar, int port, String heap, Map<String, String> environment, Path workDir)
 			throws IOException {
+		workDir = workDir.toAbsolutePath();
 		Files.createDirectories(workDir);
 		Path gcLog = workDir.resolve("gc.log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + heap);
-		command.add("-Xms" + heap);
 		command.add("-Xlog:gc:file=" + gcLog);
 		command.add("-jar");
 		command.add(jar.toAbsolutePath().toString());
