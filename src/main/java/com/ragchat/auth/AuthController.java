@@ -162,7 +162,10 @@ class AuthController {
 	record RegisterRequest(
 			@NotNull @Pattern(regexp = "[A-Za-z0-9._-]{3,64}",
 					message = "must be 3 to 64 characters: letters, digits, '.', '_' or '-'") String username,
-			@NotBlank @Size(max = 320) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+",
+			// No NUL (PostgreSQL text cannot hold it) and no unpaired surrogate (not
+			// text).
+			@NotBlank @Size(max = 320) @Email(
+					regexp = "[^@\\s\\x00\\uD800-\\uDFFF]+@[^@\\s\\x00\\uD800-\\uDFFF]+\\.[^@\\s\\x00\\uD800-\\uDFFF]+",
 					message = "must be a well-formed email address") String email,
 			@NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters long") String password) {
 
@@ -174,7 +177,12 @@ class AuthController {
 	}
 
 	/** Username or email, and password; used by the JSON and form routes alike. */
-	record LoginRequest(@NotBlank @Size(max = 320) String username, @NotEmpty @Size(max = 1024) String password) {
+	record LoginRequest(
+			// PostgreSQL text cannot hold NUL: no account has one, and a lookup with it
+			// would fail.
+			@NotBlank @Size(max = 320) @Pattern(regexp = "[^\\x00]*",
+					message = "must not contain NUL characters") String username,
+			@NotEmpty @Size(max = 1024) String password) {
 
 		@Override
 		public String toString() {

@@ -88,8 +88,9 @@ class OAuthController {
 		}
 		ClientRegistration registration = this.clients.require(provider);
 		String state = parameters.get("state");
-		Optional<OAuth2AuthorizationRequest> authorization = (state != null) ? this.pending.take(provider, state)
-				: Optional.empty();
+		// A state with NUL was never issued (and PostgreSQL text cannot hold it).
+		Optional<OAuth2AuthorizationRequest> authorization = (state != null && state.indexOf('\0') < 0)
+				? this.pending.take(provider, state) : Optional.empty();
 		if (authorization.isEmpty()) {
 			logger.info("OAuth callback from {} refused: unknown, used or expired state", provider);
 			return redirect(frontend("/login").queryParam("oauth_error", "state_mismatch").build().toUri());

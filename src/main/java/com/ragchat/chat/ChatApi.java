@@ -21,10 +21,15 @@ import com.ragchat.rag.SourceKind;
  */
 final class ChatApi {
 
-	/** PostgreSQL cannot store U+0000 in text: refuse it as invalid input, not a 500. */
-	static final String NO_NUL = "[^\\x00]*";
+	/**
+	 * PostgreSQL cannot store U+0000 in text, and an unpaired surrogate (the JSON escape
+	 * of half a surrogate pair) is not text at all: the driver would store {@code ?} in
+	 * its place. Both are refused as invalid input, not stored changed or failed with a
+	 * 500. (A surrogate pair is one code point outside the range, so emoji pass.)
+	 */
+	static final String NO_NUL = "[^\\x00\\uD800-\\uDFFF]*";
 
-	static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+	static final String NO_NUL_MESSAGE = "must not contain NUL characters or unpaired surrogates";
 
 	private ChatApi() {
 	}

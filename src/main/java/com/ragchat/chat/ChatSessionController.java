@@ -26,6 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/chat/sessions")
 class ChatSessionController {
 
+	/**
+	 * Cursors outside these bounds mean "everything" or "nothing"; they are not sent to
+	 * the database, whose timestamps cannot hold every {@link Instant}.
+	 */
+	private static final Instant EARLIEST_CURSOR = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST_CURSOR = Instant.parse("9999-12-31T23:59:59Z");
+
 	private final ChatService chat;
 
 	private final ChatJson json;
@@ -49,7 +57,12 @@ class ChatSessionController {
 	List<ChatApi.SessionResponse> list(@AuthenticationPrincipal AuthenticatedUser user,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
 			@RequestParam(required = false) @Nullable Instant before) {
-		return this.chat.listSessions(user.id(), limit, before).stream().map(ChatApi.SessionResponse::of).toList();
+		if (before != null && before.isBefore(EARLIEST_CURSOR)) {
+			// Nothing was active before then.
+			return List.of();
+		}
+		Instant cursor = (before != null && before.isAfter(LATEST_CURSOR)) ? null : before;
+		return this.chat.listSessions(user.id(), limit, cursor).stream().map(ChatApi.SessionResponse::of).toList();
 	}
 
 	@GetMapping("/{id}")

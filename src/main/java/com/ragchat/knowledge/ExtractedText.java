@@ -1,5 +1,7 @@
 package com.ragchat.knowledge;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +18,20 @@ import org.jspecify.annotations.Nullable;
 record ExtractedText(@Nullable String title, Map<String, String> metadata, List<Block> blocks) {
 
 	ExtractedText {
-		metadata = Map.copyOf(metadata);
-		blocks = List.copyOf(blocks);
+		// A file may hold U+0000 (binary junk, UTF-16 read as bytes); PostgreSQL text
+		// cannot, so it is dropped from everything that will be stored.
+		title = (title != null) ? withoutNul(title) : null;
+		Map<String, String> cleaned = new LinkedHashMap<>();
+		metadata.forEach((key, value) -> cleaned.put(key, withoutNul(value)));
+		metadata = Collections.unmodifiableMap(cleaned);
+		blocks = blocks.stream()
+			.map((block) -> new Block(block.level(), withoutNul(block.text())))
+			.filter((block) -> !block.text().isBlank())
+			.toList();
+	}
+
+	private static String withoutNul(String text) {
+		return (text.indexOf('\0') < 0) ? text : text.replace("\0", "");
 	}
 
 	/** Whether any block holds a letter or digit. */

@@ -8,6 +8,7 @@ import java.util.List;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,14 @@ import com.ragchat.rag.Source;
 @ConditionalOnRetrieverProvider("local")
 class KnowledgeController {
 
+	/**
+	 * PostgreSQL text cannot hold U+0000: metadata and questions with it are refused
+	 * (422) rather than failing in the database.
+	 */
+	private static final String NO_NUL = "[^\\x00]*";
+
+	private static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+
 	private final KnowledgeService knowledge;
 
 	private final KnowledgeSearch search;
@@ -60,13 +69,18 @@ class KnowledgeController {
 
 	@PostMapping(path = "/api/knowledge/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<DocumentResponse> upload(@RequestPart("file") MultipartFile file,
-			@RequestParam(name = "title", required = false) @Size(max = 300) @Nullable String title,
-			@RequestParam(name = "kb_url", required = false) @Size(max = 1000) @Nullable String kbUrl,
-			@RequestParam(name = "kb_number", required = false) @Size(max = 100) @Nullable String kbNumber,
-			@RequestParam(name = "kb_category", required = false) @Size(max = 200) @Nullable String kbCategory,
-			@RequestParam(name = "short_description",
-					required = false) @Size(max = 1000) @Nullable String shortDescription,
-			@RequestParam(name = "project", required = false) @Size(max = 200) @Nullable String project) {
+			@RequestParam(name = "title", required = false) @Size(max = 300) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String title,
+			@RequestParam(name = "kb_url", required = false) @Size(max = 1000) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String kbUrl,
+			@RequestParam(name = "kb_number", required = false) @Size(max = 100) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String kbNumber,
+			@RequestParam(name = "kb_category", required = false) @Size(max = 200) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String kbCategory,
+			@RequestParam(name = "short_description", required = false) @Size(max = 1000) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String shortDescription,
+			@RequestParam(name = "project", required = false) @Size(max = 200) @Pattern(regexp = NO_NUL,
+					message = NO_NUL_MESSAGE) @Nullable String project) {
 		if (file.getSize() > this.properties.maxUploadBytes()) {
 			throw new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE,
 					"The file is larger than the upload limit of " + this.properties.maxUploadMb() + " MB.");
@@ -112,7 +126,8 @@ class KnowledgeController {
 	}
 
 	@GetMapping("/api/knowledge/search")
-	List<SearchHit> search(@RequestParam("q") @NotBlank @Size(max = 8000) String q,
+	List<SearchHit> search(
+			@RequestParam("q") @NotBlank @Size(max = 8000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String q,
 			@RequestParam(name = "k", required = false) @Min(1) @Max(50) @Nullable Integer k) {
 		int limit = (k != null) ? k : this.defaultResults;
 		return this.search.retrieve(q, limit, Cancellation.none())

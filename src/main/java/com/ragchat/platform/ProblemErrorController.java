@@ -47,6 +47,10 @@ class ProblemErrorController implements ErrorController {
 		else if (status == HttpStatus.NOT_FOUND) {
 			detail = "No such endpoint.";
 		}
+		else if (status == HttpStatus.BAD_REQUEST) {
+			// E.g. the firewall refusing a path with ';' or an encoded '.'.
+			detail = ProblemErrorReportValve.MALFORMED;
+		}
 		else {
 			detail = status.getReasonPhrase();
 		}

@@ -1,11 +1,13 @@
 package com.ragchat.platform;
 
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -67,6 +70,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
 
+	/**
+	 * Query or form parameters the container could not decode (bad percent-encoding,
+	 * bytes that are not UTF-8, a form over the size limit): the client's mistake, with
+	 * the status the container chose (400 or 413).
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> handleInvalidParameters(InvalidParameterException ex, WebRequest request) {
+		HttpStatus status = HttpStatus.resolve(ex.getErrorCode());
+		if (status == null || !status.is4xxClientError()) {
+			status = HttpStatus.BAD_REQUEST;
+		}
+		String detail = (status == HttpStatus.CONTENT_TOO_LARGE) ? "The form data is too large."
+				: "The request's parameters cannot be read: use percent-encoded UTF-8.";
+		return handleExceptionInternal(ex, ProblemResponses.problem(status, detail), new HttpHeaders(), status,
+				request);
+	}
+
+	/**
+	 * A multipart body that cannot be parsed (no boundary, cut off, malformed). Sizes
+	 * over the limit are {@code MaxUploadSizeExceededException}, answered 413 by the base
+	 * class.
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<Object> handleMalformedMultipart(MultipartException ex, WebRequest request) {
+		return handleExceptionInternal(ex,
+				ProblemResponses.problem(HttpStatus.BAD_REQUEST, "The multipart request body is malformed."),
+				new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -99,7 +131,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getMostSpecificCause();
 		List<Map<String, String>> errors = new ArrayList<>();
 		String detail;
-		if (cause instanceof UnrecognizedPropertyException unknown) {
+		if (cause instanceof CharacterCodingException) {
+			detail = "The request body is not valid UTF-8.";
+		}
+		else if (cause instanceof UnrecognizedPropertyException unknown) {
 			detail = "Unknown field '" + unknown.getPropertyName() + "' in the request body.";
 			errors.add(fieldError(unknown.getPropertyName(), "is not a known field"));
 		}

@@ -95,6 +95,11 @@ public final class ProblemResponses {
 		JSON.writeValue(response.getOutputStream(), toMap(problem));
 	}
 
+	/** The JSON text of {@code problem}, for writers that have no converter. */
+	static String json(ProblemDetail problem) {
+		return JSON.writeValueAsString(toMap(problem));
+	}
+
 	static Map<String, Object> toMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		URI type = problem.getType();

@@ -72,6 +72,14 @@ public final class ApiClient {
 		return send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * Sends {@code body} exactly as published: raw bytes that are not valid UTF-8, or a
+	 * stream without a length (sent chunked).
+	 */
+	public Response send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+		return send(request(path, headers).method(method, body));
+	}
+
 	private HttpRequest.Builder request(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(30));
