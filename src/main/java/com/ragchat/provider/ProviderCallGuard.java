@@ -109,8 +109,12 @@ final class ProviderCallGuard implements DisposableBean {
 
 			@Override
 			public Generation cancelled(Attempt attempt, @Nullable Generation partial) {
-				return (partial != null) ? new Generation(partial.text(), partial.usage(), true)
-						: new Generation(attempt.text.toString(), null, true);
+				// A streamed answer is what reached the caller: fragments the adapter had
+				// already queued when the cancellation came are dropped above, so they
+				// must not appear in the stored text either.
+				Generation.Usage usage = (partial != null) ? partial.usage() : null;
+				String text = (streamed || partial == null) ? attempt.text.toString() : partial.text();
+				return new Generation(text, usage, true);
 			}
 
 			@Override

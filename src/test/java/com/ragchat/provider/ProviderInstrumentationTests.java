@@ -1,6 +1,7 @@
 package com.ragchat.provider;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -99,6 +100,34 @@ class ProviderInstrumentationTests {
 		assertThatExceptionOfType(ProviderException.class).isThrownBy(() -> second.generate(request(), (delta) -> {
 		}, Cancellation.none()));
 		assertThat(afterToken.calls).hasValue(1);
+	}
+
+	@Test
+	void aCancelledStreamKeepsOnlyTheTextThatReachedTheCaller() {
+		// An adapter may already hold the next fragment when the cancellation comes, and
+		// report it in its own partial text: the stored answer must be what was sent.
+		AnswerModel late = new ScriptedModel() {
+
+			@Override
+			public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
+				deltas.accept("one");
+				deltas.accept(" two");
+				return new Generation("one two", null, true);
+			}
+
+		};
+		AnswerModel proxy = (AnswerModel) instrument(late);
+		Cancellation cancellation = new Cancellation();
+		List<String> received = new ArrayList<>();
+
+		Generation generation = proxy.generate(request(), (delta) -> {
+			received.add(delta);
+			cancellation.cancel();
+		}, cancellation);
+
+		assertThat(received).containsExactly("one");
+		assertThat(generation.cancelled()).isTrue();
+		assertThat(generation.text()).isEqualTo("one");
 	}
 
 	@Test
