@@ -12,9 +12,4 @@ interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
 	/** The last {@code limit} messages, newest first. */
 	List<ChatMessage> findBySessionIdOrderByIdDesc(long sessionId, Limit limit);
 
-	/**
-	 * The last {@code limit} messages written before message {@code id}, newest first.
-	 */
-	List<ChatMessage> findBySessionIdAndIdLessThanOrderByIdDesc(long sessionId, long id, Limit limit);
-
 }

@@ -139,14 +139,7 @@ class ChatService {
 			}
 			long id = requireId(this.sessions.saveAndFlush(session).getId());
 			ChatMessage message = this.messages.saveAndFlush(new ChatMessage(id, "user", content, null, now));
-			int window = this.ragProperties.chatHistoryMaxMessages();
-			List<ChatMessage> earlier = new ArrayList<>(this.messages.findBySessionIdAndIdLessThanOrderByIdDesc(id,
-					requireId(message.getId()), (window == 0) ? Limit.unlimited() : Limit.of(window)));
-			Collections.reverse(earlier);
-			List<ChatTurn> history = earlier.stream()
-				.map((m) -> new ChatTurn("user".equals(m.getRole()) ? ChatTurn.Role.USER : ChatTurn.Role.ASSISTANT,
-						m.getContent()))
-				.toList();
+			List<ChatTurn> history = history(id, requireId(message.getId()));
 			return new Turn(id, session.getTitle(), MessageView.of(message), history);
 		});
 	}
@@ -217,6 +210,24 @@ class ChatService {
 			throw new IllegalStateException("row has no id after flush");
 		}
 		return id;
+	}
+
+	/**
+	 * The window of earlier turns, oldest first: role and text only, read in the turn's
+	 * transaction without loading the messages as entities (an assistant message's
+	 * metadata, its sources and passages, is most of its size and the model needs none of
+	 * it).
+	 */
+	private List<ChatTurn> history(long sessionId, long beforeMessageId) {
+		int window = this.ragProperties.chatHistoryMaxMessages();
+		RowMapper<ChatTurn> row = (rs, i) -> new ChatTurn(
+				"user".equals(rs.getString(1)) ? ChatTurn.Role.USER : ChatTurn.Role.ASSISTANT, rs.getString(2));
+		String earlier = "select role, content from chat_messages where session_id = ? and id < ? order by id desc";
+		List<ChatTurn> newestFirst = (window == 0) ? this.jdbc.query(earlier, row, sessionId, beforeMessageId)
+				: this.jdbc.query(earlier + " limit ?", row, sessionId, beforeMessageId, window);
+		List<ChatTurn> history = new ArrayList<>(newestFirst);
+		Collections.reverse(history);
+		return history;
 	}
 
 	/** A session as the API shows it. */
