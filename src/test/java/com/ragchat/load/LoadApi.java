@@ -77,7 +77,8 @@ final class LoadApi {
 	 * A streamed answer as the client saw it: times are {@link System#nanoTime()} values,
 	 * 0 when the event never came.
 	 */
-	record StreamResult(int status, long firstTokenNanos, long doneNanos, boolean errorEvent) {
+	record StreamResult(int status, long headersNanos, long firstEventNanos, long firstTokenNanos, long doneNanos,
+			boolean errorEvent) {
 
 		boolean ok() {
 			return this.status == 200 && this.doneNanos > 0 && !this.errorEvent;
@@ -155,6 +156,8 @@ final class LoadApi {
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
 			.build();
 		HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		long headers = System.nanoTime();
+		long firstEvent = 0;
 		long firstToken = 0;
 		long done = 0;
 		boolean error = false;
@@ -162,10 +165,13 @@ final class LoadApi {
 				new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 			if (response.statusCode() != 200) {
 				reader.transferTo(java.io.Writer.nullWriter());
-				return new StreamResult(response.statusCode(), 0, 0, false);
+				return new StreamResult(response.statusCode(), headers, 0, 0, 0, false);
 			}
 			String line;
 			while ((line = reader.readLine()) != null) {
+				if (firstEvent == 0 && line.startsWith("data: ")) {
+					firstEvent = System.nanoTime();
+				}
 				if (line.startsWith("data: {\"type\":\"token\"") && firstToken == 0) {
 					firstToken = System.nanoTime();
 				}
@@ -177,7 +183,7 @@ final class LoadApi {
 				}
 			}
 		}
-		return new StreamResult(response.statusCode(), firstToken, done, error);
+		return new StreamResult(response.statusCode(), headers, firstEvent, firstToken, done, error);
 	}
 
 	private Result get(String path, Auth auth) throws IOException, InterruptedException {
