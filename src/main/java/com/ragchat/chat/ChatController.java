@@ -2,10 +2,12 @@ package com.ragchat.chat;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
 import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.observability.RequestTiming;
 import com.ragchat.provider.ProviderCircuits;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.RagPipeline;
@@ -80,8 +82,8 @@ class ChatController {
 
 	@PostMapping("/stream")
 	void stream(@AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody ChatApi.ChatRequest request,
-			HttpServletResponse response) throws IOException {
-		long started = System.nanoTime();
+			HttpServletRequest servletRequest, HttpServletResponse response) throws IOException {
+		long started = RequestTiming.startNanos(servletRequest);
 		requireResearchMode(request);
 		ChatService.Turn turn = this.chat.beginTurn(user.id(), request.sessionId(), request.content());
 		this.turns.stream(turn, request, response, started);

@@ -70,6 +70,7 @@ class RequestTelemetryFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long start = System.nanoTime();
+		RequestTiming.markStart(request, start);
 		Throwable failure = null;
 		try {
 			chain.doFilter(request, response);

@@ -131,6 +131,10 @@ final class LoadApi {
 		return get("/api/chat/sessions", auth);
 	}
 
+	Result metrics() throws IOException, InterruptedException {
+		return get("/api/metrics", null);
+	}
+
 	Result health() throws IOException, InterruptedException {
 		return get("/api/health", null);
 	}

@@ -46,6 +46,8 @@ public final class LoadHarness {
 
 	private final Path out;
 
+	private static final String FIRST_TOKEN_HISTOGRAM = "chatbot_chat_first_token_latency_seconds";
+
 	private final double scale;
 
 	/**
@@ -168,18 +170,30 @@ public final class LoadHarness {
 					}
 				}
 			});
+			BucketCounts before = BucketCounts.scrape(api, FIRST_TOKEN_HISTOGRAM);
 			runFor(streams, seconds(60), (vu) -> {
 				streamOnce(api, users.get(vu), sessions[vu], question, headers, firstEvent, firstToken, complete, open,
 						peak);
 				Thread.sleep(ThreadLocalRandom.current().nextInt(200));
 			});
 			sampler.interrupt();
+			BucketCounts measured = BucketCounts.scrape(api, FIRST_TOKEN_HISTOGRAM).minus(before);
 			Latencies.Summary summary = firstToken.summarize("first token", 0);
 			table(headers.summarize("response headers", 0), firstEvent.summarize("first event (status)", 0), summary,
 					complete.summarize("stream complete", 0));
 			line("Streams open at once: peak " + peak.get() + ", average "
 					+ fmt((double) openSamples.get() / Math.max(1, sampleCount.get())) + ".");
-			verdict("first-token p95 ≤ 25 ms at 50 open streams", summary.p95Ms() <= 25, fmt(summary.p95Ms()) + " ms");
+			line("Measured by the client (above): includes the client's own scheduling on the shared cores. "
+					+ "Measured by the server (`" + FIRST_TOKEN_HISTOGRAM + "`, request arrival to first token "
+					+ "written, same window): " + measured.total() + " streams, "
+					+ fmt(100 * measured.fractionAtMost(0.025)) + " % within 25 ms, "
+					+ fmt(100 * measured.fractionAtMost(0.01)) + " % within 10 ms, p95 ≈ "
+					+ fmt(measured.quantileMs(0.95)) + " ms (interpolated in the histogram's buckets).");
+			verdict("first-token p95 ≤ 25 ms at 50 open streams, server-measured",
+					measured.fractionAtMost(0.025) >= 0.95,
+					fmt(100 * measured.fractionAtMost(0.025)) + " % within 25 ms");
+			verdict("first-token p95 ≤ 25 ms at 50 open streams, client-measured", summary.p95Ms() <= 25,
+					fmt(summary.p95Ms()) + " ms");
 			memory(server);
 		}
 		try (ServerProcess server = loadServer(

@@ -89,8 +89,8 @@ class FullTrafficMetricsTests extends FullApplicationTestSupport {
 			.contains("0.01", "0.05", "0.1", "0.25", "0.5", "1.0", "2.0", "5.0", "10.0", "+Inf");
 		assertThat(metrics.value("chatbot_chat_first_token_latency_seconds_count", Map.of()))
 			.isGreaterThanOrEqualTo(2.0);
-		assertThat(buckets(metrics, "chatbot_chat_first_token_latency_seconds_bucket", Map.of())).contains("0.05",
-				"0.1", "0.25", "0.5", "1.0", "2.0", "5.0", "10.0", "20.0", "30.0", "60.0", "+Inf");
+		assertThat(buckets(metrics, "chatbot_chat_first_token_latency_seconds_bucket", Map.of())).contains("0.01",
+				"0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.0", "5.0", "10.0", "20.0", "30.0", "60.0", "+Inf");
 		for (String gauge : new String[] { "chatbot_db_pool_size", "chatbot_db_pool_checked_out",
 				"chatbot_db_pool_checked_in", "chatbot_db_pool_overflow", "chatbot_db_pool_usage_ratio" }) {
 			assertThat(metrics.named(gauge)).as(gauge).hasSize(1);
