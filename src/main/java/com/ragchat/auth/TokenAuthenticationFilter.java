@@ -65,8 +65,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 					throw ex;
 				}
 				// Not a 401: the token may be fine, and the web client would sign the
-				// user
-				// out. One line in the log, not a stack trace per request of an outage.
+				// user out. One line in the log, not a stack trace per request of an
+				// outage.
 				logger.warn("Database unavailable while checking a token on {} {}", request.getMethod(),
 						request.getRequestURI());
 				ProblemResponses.write(response, ProblemResponses.databaseUnavailable());

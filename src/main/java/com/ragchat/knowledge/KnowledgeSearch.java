@@ -97,8 +97,7 @@ final class KnowledgeSearch {
 		cancellation.onCancel(() -> embedding.cancel(true));
 		try {
 			// The full-text query runs in the database while the model embeds the
-			// question
-			// and the vector side searches.
+			// question and the vector side searches.
 			long version = this.store.version();
 			CompletableFuture<List<Long>> fullText = CompletableFuture
 				.supplyAsync(() -> this.store.fullText(query, this.candidates), FULL_TEXT);

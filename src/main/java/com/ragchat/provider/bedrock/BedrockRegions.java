@@ -24,8 +24,7 @@ final class BedrockRegions {
 		}
 		try {
 			// Environment, system properties and the AWS profile only: asking the
-			// instance
-			// metadata service would hang start-up for seconds off EC2.
+			// instance metadata service would hang start-up for seconds off EC2.
 			return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
 				.getRegion();
 		}
