@@ -308,7 +308,9 @@ abstract class AnswerModelWireContract {
 				assertThat(ex.retryAfter()).isPositive();
 			});
 
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+		// No network call, no timeout: well under the provider timeout even on a busy
+		// machine (the request count below is the proof that nothing was sent).
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1000));
 		assertThat(server.countRequestsMatching(anyRequestedFor(anyUrl()).build()).getCount()).isEqualTo(calls);
 		assertThat(errors("chat", "unavailable")).isEqualTo(3);
 	}
