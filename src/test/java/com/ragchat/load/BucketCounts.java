@@ -3,8 +3,8 @@ package com.ragchat.load;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.ragchat.observability.PrometheusText;
 
 /**
  * The cumulative bucket counts of one unlabelled Prometheus histogram, read from the
@@ -24,15 +24,11 @@ final class BucketCounts {
 		if (metrics.status() != 200) {
 			throw new IllegalStateException("/api/metrics answered " + metrics.status());
 		}
-		Pattern bucket = Pattern.compile(
-				"^" + Pattern.quote(histogram) + "_bucket\\{(?:[^}]*,)?le=\"([^\"]+)\"[^}]*} (\\S+)$",
-				Pattern.MULTILINE);
 		TreeMap<Double, Double> counts = new TreeMap<>();
-		Matcher matcher = bucket.matcher(metrics.body());
-		while (matcher.find()) {
-			double le = "+Inf".equals(matcher.group(1)) ? Double.POSITIVE_INFINITY
-					: Double.parseDouble(matcher.group(1));
-			counts.merge(le, Double.parseDouble(matcher.group(2)), Double::sum);
+		for (PrometheusText.Sample sample : PrometheusText.parse(metrics.body()).named(histogram + "_bucket")) {
+			String le = sample.labels().get("le");
+			counts.merge("+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le), sample.value(),
+					Double::sum);
 		}
 		if (counts.isEmpty()) {
 			throw new IllegalStateException("no buckets of " + histogram + " in /api/metrics");

@@ -10,11 +10,12 @@ import java.util.function.Predicate;
 
 /**
  * The samples of a Prometheus text exposition, parsed strictly enough for tests: a line
- * that does not parse fails the test rather than being skipped.
+ * that does not parse fails the test rather than being skipped. Public for the load
+ * harness, which reads the server's own histograms with it.
  */
-record PrometheusText(List<Sample> samples) {
+public record PrometheusText(List<Sample> samples) {
 
-	static PrometheusText parse(String exposition) {
+	public static PrometheusText parse(String exposition) {
 		List<Sample> samples = new ArrayList<>();
 		for (String line : exposition.split("\n")) {
 			if (line.isBlank() || line.startsWith("#")) {
@@ -32,7 +33,7 @@ record PrometheusText(List<Sample> samples) {
 		return names;
 	}
 
-	List<Sample> named(String name) {
+	public List<Sample> named(String name) {
 		return this.samples.stream().filter((sample) -> sample.name().equals(name)).toList();
 	}
 
@@ -100,7 +101,7 @@ record PrometheusText(List<Sample> samples) {
 		};
 	}
 
-	record Sample(String name, Map<String, String> labels, double value) {
+	public record Sample(String name, Map<String, String> labels, double value) {
 
 	}
 
