@@ -1,24 +1,42 @@
 package com.ragchat;
 
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
+
+import com.ragchat.rag.AnswerModel;
+import com.ragchat.rag.Cancellation;
+import com.ragchat.rag.Generation;
+import com.ragchat.rag.GenerationRequest;
+import com.ragchat.rag.Passage;
+import com.ragchat.rag.ProviderCalls;
+import com.ragchat.rag.Retriever;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.repository.Repository;
 import org.springframework.modulith.core.ApplicationModules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * House rules, enforced: features talk to each other only through their public API (the
  * types in a feature's top-level package), without cycles; entities and repositories stay
- * inside their feature; dependencies are injected through constructors.
+ * inside their feature; dependencies are injected through constructors; models and
+ * retrievers are called only through the provider guard.
  */
 class ModularityTests {
 
@@ -60,6 +78,65 @@ class ModularityTests {
 			.beAnnotatedWith(Autowired.class)
 			.because("dependencies go through constructors")
 			.check(PRODUCTION);
+	}
+
+	@Test
+	void onlyTheGuardCallsModelsAndRetrievers() {
+		onlyTheGuardCallsThePorts().check(PRODUCTION);
+	}
+
+	@Test
+	void theGuardRuleCatchesACallAroundTheGuard() {
+		// A new port method (here: any call the guard does not make for you) used
+		// directly would run without timeout, retries, circuit breaker and metrics.
+		JavaClasses shortcut = new ClassFileImporter().importClasses(ShortcutPipeline.class);
+		assertThatThrownBy(() -> onlyTheGuardCallsThePorts().check(shortcut)).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("ShortcutPipeline")
+			.hasMessageContaining("AnswerModel.generate")
+			.hasMessageContaining("Retriever.retrieve");
+	}
+
+	/**
+	 * Outside the guard (the one {@link ProviderCalls}) and the ports' own
+	 * implementations, code may ask a model or retriever who it is, nothing else.
+	 */
+	static ArchRule onlyTheGuardCallsThePorts() {
+		Set<String> metadata = Set.of("provider", "model", "kind");
+		DescribedPredicate<JavaMethodCall> portCall = DescribedPredicate.describe(
+				"a method of AnswerModel or Retriever other than " + metadata,
+				(call) -> isPort(call.getTargetOwner()) && !metadata.contains(call.getName()));
+		DescribedPredicate<JavaClass> guardOrPort = DescribedPredicate.describe("the guard or a port implementation",
+				ModularityTests::isGuardOrPort);
+		return noClasses().that(DescribedPredicate.not(guardOrPort))
+			.should()
+			.callMethodWhere(portCall)
+			.because("every provider call goes through the guard's timeout, retries, circuit breaker and metrics");
+	}
+
+	/** Nested and anonymous classes count as their enclosing class. */
+	private static boolean isGuardOrPort(JavaClass type) {
+		if (type.isAssignableTo(ProviderCalls.class) || type.isAssignableTo(AnswerModel.class)
+				|| type.isAssignableTo(Retriever.class)) {
+			return true;
+		}
+		return type.getEnclosingClass().map(ModularityTests::isGuardOrPort).orElse(false);
+	}
+
+	private static boolean isPort(JavaClass type) {
+		return type.isEquivalentTo(AnswerModel.class) || type.isEquivalentTo(Retriever.class);
+	}
+
+	/** What the guard rule must refuse: a pipeline calling the ports itself. */
+	static final class ShortcutPipeline {
+
+		Generation answer(AnswerModel model, Retriever retriever, GenerationRequest request) {
+			List<Passage> passages = retriever.retrieve(request.question(), 3, Cancellation.none());
+			Consumer<String> ignored = (delta) -> {
+			};
+			return (passages.isEmpty()) ? model.complete(request, Cancellation.none())
+					: model.generate(request, ignored, Cancellation.none());
+		}
+
 	}
 
 }

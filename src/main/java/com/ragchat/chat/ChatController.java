@@ -8,10 +8,7 @@ import jakarta.validation.Valid;
 
 import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.observability.RequestTiming;
-import com.ragchat.provider.ProviderCircuits;
-import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.RagPipeline;
-import com.ragchat.rag.SourceKind;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -43,18 +40,11 @@ class ChatController {
 
 	private final RagPipeline pipeline;
 
-	private final ProviderCircuits circuits;
-
-	private final AnswerModel model;
-
-	ChatController(ChatService chat, ChatTurns turns, ChatJson json, RagPipeline pipeline, ProviderCircuits circuits,
-			AnswerModel model) {
+	ChatController(ChatService chat, ChatTurns turns, ChatJson json, RagPipeline pipeline) {
 		this.chat = chat;
 		this.turns = turns;
 		this.json = json;
 		this.pipeline = pipeline;
-		this.circuits = circuits;
-		this.model = model;
 	}
 
 	@PostMapping("/chat")
@@ -92,15 +82,12 @@ class ChatController {
 	/**
 	 * Refuses a question that cannot be answered now, before anything is stored: web mode
 	 * when it is off (400), and any question while the model's circuit is open (503 with
-	 * {@code Retry-After}, via {@link ChatProblemAdvice}), so that a stream is refused
+	 * {@code Retry-After}); {@link ChatProblemAdvice} writes both. A stream is so refused
 	 * with a plain problem instead of starting and failing, and a client's retry stores
 	 * no duplicate question.
 	 */
 	private void requireResearchMode(ChatApi.ChatRequest request) {
-		if (request.sourceKind() == SourceKind.WEB && !this.pipeline.webResearchEnabled()) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, WEB_DISABLED);
-		}
-		this.circuits.ensureAvailable(this.model);
+		this.pipeline.ensureAvailable(request.sourceKind());
 	}
 
 }

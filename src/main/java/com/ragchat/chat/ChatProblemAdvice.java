@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import com.ragchat.platform.ProblemResponses;
 import com.ragchat.rag.ProviderException;
+import com.ragchat.rag.WebResearchDisabledException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -48,6 +49,17 @@ class ChatProblemAdvice {
 			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		}
 		return builder.body(problem);
+	}
+
+	@ExceptionHandler(WebResearchDisabledException.class)
+	ResponseEntity<ProblemDetail> webResearchDisabled(HttpServletResponse response) {
+		return problem(HttpStatus.BAD_REQUEST, ChatController.WEB_DISABLED, response);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail,
+			HttpServletResponse response) {
+		ProblemDetail problem = ProblemResponses.complete(ProblemResponses.problem(status, detail), response);
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	static String detail(ProviderException.Kind kind) {

@@ -71,15 +71,11 @@ class KnowledgeConfiguration {
 				properties.maxUploadBytes());
 	}
 
+	/** Also the {@code local} retriever of the chat pipeline. */
 	@Bean
 	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
 			KnowledgeProperties properties) {
 		return new KnowledgeSearch(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
-	}
-
-	@Bean
-	LocalRetriever localRetriever(KnowledgeSearch search) {
-		return new LocalRetriever(search);
 	}
 
 	@Bean

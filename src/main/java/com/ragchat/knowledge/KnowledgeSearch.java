@@ -14,19 +14,21 @@ import org.springframework.dao.DataAccessException;
 import com.ragchat.rag.Cancellation;
 import com.ragchat.rag.Passage;
 import com.ragchat.rag.ProviderException;
+import com.ragchat.rag.Retriever;
 import com.ragchat.rag.Source;
 
 /**
- * Hybrid search over the built-in knowledge base, behind the {@code local} retriever
- * ({@link LocalRetriever}) and the admin search endpoint. Full-text candidates
- * (PostgreSQL {@code tsvector}, any question word may match, title and headings weigh
- * more) and vector candidates (MiniLM cosine similarity) are fused by reciprocal rank
- * fusion. Each result's {@link Source#score()} is its cosine similarity to the question;
- * passages below {@code KNOWLEDGE_MIN_RELEVANCE} are dropped, so a question the knowledge
- * base cannot answer gets no passages at all. Results prefer distinct documents: a second
- * passage of the same document only fills a place no other document could.
+ * Hybrid search over the built-in knowledge base: the {@code local} retriever (which the
+ * pipeline calls through its provider guard) and the admin search endpoint. Full-text
+ * candidates (PostgreSQL {@code tsvector}, any question word may match, title and
+ * headings weigh more) and vector candidates (MiniLM cosine similarity) are fused by
+ * reciprocal rank fusion. Each result's {@link Source#score()} is its cosine similarity
+ * to the question; passages below {@code KNOWLEDGE_MIN_RELEVANCE} are dropped, so a
+ * question the knowledge base cannot answer gets no passages at all. Results prefer
+ * distinct documents: a second passage of the same document only fills a place no other
+ * document could.
  */
-final class KnowledgeSearch {
+final class KnowledgeSearch implements Retriever {
 
 	/** The usual constant of reciprocal rank fusion (Cormack et al.). */
 	static final int RRF_K = 60;
@@ -66,11 +68,17 @@ final class KnowledgeSearch {
 		this.minRelevance = minRelevance;
 	}
 
+	@Override
+	public String provider() {
+		return "local";
+	}
+
 	/**
 	 * The passages the chat pipeline gets: those reaching
 	 * {@code KNOWLEDGE_MIN_RELEVANCE}.
 	 */
-	List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
+	@Override
+	public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
 		return search(query, limit, this.minRelevance, cancellation).stream().map(ScoredChunk::passage).toList();
 	}
 

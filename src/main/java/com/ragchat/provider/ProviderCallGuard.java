@@ -25,15 +25,18 @@ import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.Passage;
 import com.ragchat.rag.ProviderException;
+import com.ragchat.rag.ProviderCalls;
 import com.ragchat.rag.ProviderException.Kind;
 import com.ragchat.rag.Retriever;
 
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * What every provider call goes through, whatever the adapter: the circuit breaker, a
- * timeout, bounded retries of transient failures with exponential backoff and jitter (or
- * the provider's {@code Retry-After}), and the provider metrics.
+ * The one implementation of {@link ProviderCalls}: what every provider call goes through,
+ * whatever the adapter (the ones here, mock, extractive, the built-in knowledge base),
+ * because the pipeline calls the ports only through it: the circuit breaker, a timeout,
+ * bounded retries of transient failures with exponential backoff and jitter (or the
+ * provider's {@code Retry-After}), and the provider metrics.
  * <p>
  * The timeout of a streamed answer is an idle timeout: the model may stay silent for at
  * most {@code PROVIDER_TIMEOUT_SECONDS} before its first token and between two tokens, so
@@ -47,7 +50,7 @@ import org.springframework.beans.factory.DisposableBean;
  * {@code chatbot_provider_errors_total} once per failed attempt, so throttling that a
  * retry absorbed still shows; token usage in {@code chatbot_provider_tokens_total}.
  */
-final class ProviderCallGuard implements DisposableBean {
+final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProviderCallGuard.class);
 
@@ -82,8 +85,24 @@ final class ProviderCallGuard implements DisposableBean {
 		this.registry = registry;
 	}
 
-	/** A streamed answer ({@code stream} true) or a whole one. */
-	Generation generate(AnswerModel target, GenerationRequest request, @Nullable Consumer<String> deltas,
+	@Override
+	public Generation generate(AnswerModel model, GenerationRequest request, Consumer<String> deltas,
+			Cancellation cancellation) {
+		return call(model, request, deltas, cancellation);
+	}
+
+	@Override
+	public Generation complete(AnswerModel model, GenerationRequest request, Cancellation cancellation) {
+		return call(model, request, null, cancellation);
+	}
+
+	@Override
+	public void ensureAvailable(AnswerModel model) {
+		this.circuits.ensureAvailable(model);
+	}
+
+	/** A streamed answer ({@code deltas} given) or a whole one. */
+	private Generation call(AnswerModel target, GenerationRequest request, @Nullable Consumer<String> deltas,
 			Cancellation cancellation) {
 		String provider = target.provider();
 		String operation = SpringAiAnswerModel.operation(request);
@@ -131,7 +150,8 @@ final class ProviderCallGuard implements DisposableBean {
 		return result;
 	}
 
-	List<Passage> retrieve(Retriever target, String query, int limit, Cancellation cancellation) {
+	@Override
+	public List<Passage> retrieve(Retriever target, String query, int limit, Cancellation cancellation) {
 		String provider = target.provider();
 		CircuitBreaker circuit = this.circuits.circuit(ProviderCircuits.retrieverKey(provider));
 		return execute(provider, "retrieve", circuit, cancellation, false, new Body<>() {

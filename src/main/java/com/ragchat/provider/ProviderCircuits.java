@@ -15,10 +15,10 @@ import com.ragchat.rag.Retriever;
 /**
  * The circuit breakers of the providers, one per answer model and one per retriever.
  * Besides guarding every call, they let the chat feature refuse a stream with a plain 503
- * <em>before</em> it starts when the model's circuit is open:
- * {@code circuits.ensureAvailable(answerModel)}.
+ * <em>before</em> it starts when the model's circuit is open (through
+ * {@link ProviderCallGuard#ensureAvailable}, which the pipeline calls).
  */
-public final class ProviderCircuits {
+final class ProviderCircuits {
 
 	private final ProviderProperties.Circuit settings;
 
@@ -32,12 +32,12 @@ public final class ProviderCircuits {
 	}
 
 	/** How long the model's circuit stays open, or empty when calls go through. */
-	public Optional<Duration> openFor(AnswerModel model) {
+	Optional<Duration> openFor(AnswerModel model) {
 		return circuit(modelKey(model.provider())).openFor();
 	}
 
 	/** How long the retriever's circuit stays open, or empty when calls go through. */
-	public Optional<Duration> openFor(Retriever retriever) {
+	Optional<Duration> openFor(Retriever retriever) {
 		return circuit(retrieverKey(retriever.provider())).openFor();
 	}
 
@@ -46,7 +46,7 @@ public final class ProviderCircuits {
 	 * @throws ProviderException of kind {@link ProviderException.Kind#UNAVAILABLE} with
 	 * {@code retryAfter} = the time the circuit stays open
 	 */
-	public void ensureAvailable(AnswerModel model) {
+	void ensureAvailable(AnswerModel model) {
 		Optional<Duration> open = openFor(model);
 		if (open.isPresent()) {
 			ChatbotMetrics

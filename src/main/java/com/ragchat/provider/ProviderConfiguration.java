@@ -2,18 +2,15 @@ package com.ragchat.provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The resilience and metrics every provider call goes through. */
+/**
+ * The resilience and metrics every provider call goes through: the pipeline's
+ * {@link com.ragchat.rag.ProviderCalls}.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProviderConfiguration {
-
-	@Bean
-	static ProviderInstrumentation providerInstrumentation(ObjectProvider<ProviderCallGuard> guard) {
-		return new ProviderInstrumentation(guard);
-	}
 
 	@Bean
 	ProviderCircuits providerCircuits(ProviderProperties properties, MeterRegistry registry) {

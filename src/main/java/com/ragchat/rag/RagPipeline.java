@@ -25,6 +25,10 @@ import org.springframework.stereotype.Service;
  * and <b>generate</b> an answer grounded in them, streaming its fragments to a
  * {@link RagListener}.
  * <p>
+ * Each of the three provider calls goes through {@link ProviderCalls} ({@code calls}):
+ * circuit breaker, timeout (idle timeout while streaming), bounded retries of transient
+ * failures, provider metrics. There is no other path to a model or retriever.
+ * <p>
  * Blocking and free of persistence: the caller runs it on a virtual thread and holds no
  * database connection meanwhile. A fired {@link Cancellation} stops the work at the next
  * stage boundary or, during generation, in the model adapter; the answer produced so far
@@ -50,6 +54,8 @@ public class RagPipeline {
 
 	private static final int CONDENSE_MAX_TOKENS = 256;
 
+	private final ProviderCalls calls;
+
 	private final AnswerModel model;
 
 	private final Retriever knowledgeBase;
@@ -60,8 +66,9 @@ public class RagPipeline {
 
 	private final PromptTemplates prompts = PromptTemplates.load();
 
-	RagPipeline(ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers, RagProperties properties,
-			Environment environment) {
+	RagPipeline(ProviderCalls calls, ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers,
+			RagProperties properties, Environment environment) {
+		this.calls = calls;
 		this.properties = properties;
 		AnswerModel selected = models.getIfUnique();
 		if (selected == null) {
@@ -95,10 +102,26 @@ public class RagPipeline {
 	}
 
 	/**
+	 * Refuses, before anything is stored or streamed, a question that cannot be answered
+	 * now: web research when it is off, and any question while the model's circuit is
+	 * open (the refusal the call itself would give, without calling the provider).
+	 * @throws WebResearchDisabledException for {@link SourceKind#WEB} when web research
+	 * is off
+	 * @throws ProviderException of kind {@code UNAVAILABLE}, with {@code retryAfter},
+	 * while the model's circuit is open
+	 */
+	public void ensureAvailable(SourceKind kind) {
+		if (kind == SourceKind.WEB && this.web == null) {
+			throw new WebResearchDisabledException();
+		}
+		this.calls.ensureAvailable(this.model);
+	}
+
+	/**
 	 * Answers {@code question}.
 	 * @throws ProviderException when the model or retriever fails (not after
 	 * cancellation: then the partial answer is returned)
-	 * @throws IllegalStateException when web research is asked for but not enabled
+	 * @throws WebResearchDisabledException when web research is asked for but not enabled
 	 */
 	public RagAnswer answer(RagQuestion question, RagListener listener, Cancellation cancellation) {
 		long started = System.nanoTime();
@@ -112,7 +135,7 @@ public class RagPipeline {
 		}
 		long condensed = System.nanoTime();
 
-		List<Passage> passages = retriever.retrieve(standalone, this.properties.retrieverNumberOfResults(),
+		List<Passage> passages = this.calls.retrieve(retriever, standalone, this.properties.retrieverNumberOfResults(),
 				cancellation);
 		if (passages.size() > this.properties.retrieverNumberOfResults()) {
 			passages = passages.subList(0, this.properties.retrieverNumberOfResults());
@@ -137,7 +160,7 @@ public class RagPipeline {
 		};
 		Generation generation;
 		try {
-			generation = this.model.generate(request, deltas, cancellation);
+			generation = this.calls.generate(this.model, request, deltas, cancellation);
 		}
 		catch (ProviderException ex) {
 			if (cancellation.isCancelled()) {
@@ -170,7 +193,7 @@ public class RagPipeline {
 		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.CONDENSE,
 				this.prompts.condenseSystem, question.history(), user, question.question(), List.of(), 0.0,
 				Math.min(CONDENSE_MAX_TOKENS, this.properties.maxTokens()));
-		Generation generation = this.model.complete(request, cancellation);
+		Generation generation = this.calls.complete(this.model, request, cancellation);
 		String standalone = generation.text().strip();
 		if (generation.cancelled() || standalone.isEmpty() || standalone.length() > MAX_CONDENSED_LENGTH) {
 			return question.question();
@@ -234,7 +257,7 @@ public class RagPipeline {
 
 	private Retriever requireWeb() {
 		if (this.web == null) {
-			throw new IllegalStateException("web research is not enabled");
+			throw new WebResearchDisabledException();
 		}
 		return this.web;
 	}

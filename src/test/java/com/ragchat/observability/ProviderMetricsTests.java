@@ -37,8 +37,7 @@ class ProviderMetricsTests {
 
 	static boolean providerAdaptersPresent() {
 		try {
-			Class.forName("com.ragchat.provider.ProviderInstrumentation", false,
-					ProviderMetricsTests.class.getClassLoader());
+			Class.forName("com.ragchat.provider.ProviderCallGuard", false, ProviderMetricsTests.class.getClassLoader());
 			return true;
 		}
 		catch (ClassNotFoundException ex) {

@@ -25,8 +25,6 @@ import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.ProviderException;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,20 +90,13 @@ abstract class AnswerModelWireContract {
 	/** The provider's error response for an HTTP status. */
 	abstract ResponseDefinitionBuilder errorResponse(int status);
 
-	AnswerModel instrumented(int maxRetries, int circuitThreshold) {
-		return instrumented(maxRetries, circuitThreshold, TIMEOUT);
+	GuardedCalls.Model guarded(int maxRetries, int circuitThreshold) {
+		return guarded(maxRetries, circuitThreshold, TIMEOUT);
 	}
 
-	AnswerModel instrumented(int maxRetries, int circuitThreshold, Duration timeout) {
-		ProviderCircuits circuits = new ProviderCircuits(new ProviderProperties.Circuit(circuitThreshold, 30),
-				this.registry);
-		ProviderCallGuard guard = new ProviderCallGuard(timeout, maxRetries, circuits, this.registry);
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("guard", guard);
-		ProviderInstrumentation instrumentation = new ProviderInstrumentation(
-				beans.getBeanProvider(ProviderCallGuard.class));
-		return (AnswerModel) instrumentation.postProcessAfterInitialization(createModel(server.baseUrl(), timeout),
-				"model");
+	GuardedCalls.Model guarded(int maxRetries, int circuitThreshold, Duration timeout) {
+		return new GuardedCalls.Model(GuardedCalls.guard(timeout, maxRetries, circuitThreshold, this.registry),
+				createModel(server.baseUrl(), timeout));
 	}
 
 	static GenerationRequest request(GenerationRequest.Purpose purpose) {
@@ -118,7 +109,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void wholeAnswer() {
 		server.stubFor(completeRequest().willReturn(completeResponse("Paris is the capital.", 21, 6)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 
 		Generation generation = model.complete(request(GenerationRequest.Purpose.CONDENSE), Cancellation.none());
 
@@ -137,7 +128,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void anAnswerSendsTheHistoryAsMessages() {
 		server.stubFor(completeRequest().willReturn(completeResponse("Paris is the capital.", 21, 6)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 
 		Generation generation = model.complete(request(GenerationRequest.Purpose.ANSWER), Cancellation.none());
 
@@ -150,7 +141,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void streamedAnswer() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("Paris", " is", " the capital."), 30, 4)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 		List<String> deltas = new CopyOnWriteArrayList<>();
 
 		Generation generation = model.generate(request(GenerationRequest.Purpose.ANSWER), deltas::add,
@@ -172,7 +163,7 @@ abstract class AnswerModelWireContract {
 		server.stubFor(streamRequest().inScenario("throttled")
 			.whenScenarioStateIs("recovered")
 			.willReturn(streamResponse(List.of("Paris."), 10, 2)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 		long started = System.nanoTime();
 
 		Generation generation = model.generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
@@ -188,7 +179,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void throttledForLongerThanWorthWaitingFailsAtOnceWithTheWait() {
 		server.stubFor(streamRequest().willReturn(errorResponse(429).withHeader("Retry-After", "120")));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 
 		assertThatExceptionOfType(ProviderException.class)
 			.isThrownBy(() -> model.generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
@@ -211,7 +202,7 @@ abstract class AnswerModelWireContract {
 		server.stubFor(streamRequest().inScenario("flaky")
 			.whenScenarioStateIs("recovered")
 			.willReturn(streamResponse(List.of("Second", " try."), 10, 2)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 
 		Generation generation = model.generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 		}, Cancellation.none());
@@ -224,7 +215,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void wholeAnswerThatHangsPastTheTimeoutFailsWithTimeout() {
 		server.stubFor(completeRequest().willReturn(completeResponse("late", 1, 1).withFixedDelay(8000)));
-		AnswerModel model = instrumented(1, 5, SHORT_TIMEOUT);
+		GuardedCalls.Model model = guarded(1, 5, SHORT_TIMEOUT);
 		long started = System.nanoTime();
 
 		assertThatExceptionOfType(ProviderException.class)
@@ -241,7 +232,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void streamThatHangsPastTheTimeoutFailsWithTimeout() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("late"), 1, 1).withFixedDelay(8000)));
-		AnswerModel model = instrumented(0, 5, SHORT_TIMEOUT);
+		GuardedCalls.Model model = guarded(0, 5, SHORT_TIMEOUT);
 		long started = System.nanoTime();
 
 		assertThatExceptionOfType(ProviderException.class)
@@ -256,7 +247,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void refusedKeyFailsAtOnceWithoutRetry() {
 		server.stubFor(streamRequest().willReturn(errorResponse(401)));
-		AnswerModel model = instrumented(2, 5);
+		GuardedCalls.Model model = guarded(2, 5);
 
 		assertThatExceptionOfType(ProviderException.class)
 			.isThrownBy(() -> model.generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
@@ -271,7 +262,7 @@ abstract class AnswerModelWireContract {
 		List<String> words = IntStream.range(0, 40).mapToObj((i) -> " word" + i).toList();
 		// Forty events trickling out over five seconds: each chunk carries some text.
 		server.stubFor(streamRequest().willReturn(streamResponse(words, 5, 40).withChunkedDribbleDelay(20, 5000)));
-		AnswerModel model = instrumented(0, 5);
+		GuardedCalls.Model model = guarded(0, 5);
 		Cancellation cancellation = new Cancellation();
 		List<String> deltas = new CopyOnWriteArrayList<>();
 
@@ -291,7 +282,7 @@ abstract class AnswerModelWireContract {
 	@Test
 	void openCircuitFailsFastWithoutCallingTheProvider() {
 		server.stubFor(streamRequest().willReturn(errorResponse(503)));
-		AnswerModel model = instrumented(0, 2);
+		GuardedCalls.Model model = guarded(0, 2);
 		for (int i = 0; i < 2; i++) {
 			assertThatExceptionOfType(ProviderException.class)
 				.isThrownBy(() -> model.generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {

@@ -103,7 +103,7 @@ class AnthropicAnswerModelTests extends AnswerModelWireContract {
 	void sendsTheSystemPromptApartAndTheTokenLimit() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("ok"), 1, 1)));
 
-		instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+		guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 		}, Cancellation.none());
 
 		server.verify(postRequestedFor(urlPathEqualTo("/v1/messages"))
@@ -120,7 +120,7 @@ class AnthropicAnswerModelTests extends AnswerModelWireContract {
 		server.stubFor(streamRequest().willReturn(errorResponse(529)));
 
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(com.ragchat.rag.ProviderException.class)
-			.isThrownBy(() -> instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+			.isThrownBy(() -> guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 			}, Cancellation.none()))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.kind())
 				.isEqualTo(com.ragchat.rag.ProviderException.Kind.UNAVAILABLE));

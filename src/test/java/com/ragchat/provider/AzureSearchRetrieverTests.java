@@ -88,7 +88,7 @@ class AzureSearchRetrieverTests extends RetrieverWireContract {
 		stubPrerequisites();
 		server.stubFor(searchRequest().willReturn(twoResults()));
 
-		instrumented(0, TIMEOUT).retrieve("reset my password", 3, Cancellation.none());
+		guarded(0, TIMEOUT).retrieve("reset my password", 3, Cancellation.none());
 
 		server.verify(
 				postRequestedFor(urlPathEqualTo(SEARCH_PATH)).withRequestBody(matchingJsonPath("$.top", equalTo("3")))

@@ -96,7 +96,7 @@ class BedrockAnswerModelTests extends AnswerModelWireContract {
 	void sendsTheConverseShape() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("ok"), 1, 1)));
 
-		instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+		guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 		}, Cancellation.none());
 
 		server.verify(postRequestedFor(urlPathEqualTo("/model/" + ENCODED_MODEL + "/converse-stream"))
@@ -115,7 +115,7 @@ class BedrockAnswerModelTests extends AnswerModelWireContract {
 			.response()));
 
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(com.ragchat.rag.ProviderException.class)
-			.isThrownBy(() -> instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+			.isThrownBy(() -> guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 			}, Cancellation.none()))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.kind())
 				.isEqualTo(com.ragchat.rag.ProviderException.Kind.RATE_LIMITED));

@@ -83,7 +83,7 @@ class BedrockKnowledgeBaseRetrieverTests extends RetrieverWireContract {
 	void sendsTheSearchTypeTheResultCountAndTheMetadataFilter() {
 		server.stubFor(searchRequest().willReturn(twoResults()));
 
-		instrumented(0, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
+		guarded(0, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
 
 		server.verify(postRequestedFor(urlPathEqualTo("/knowledgebases/KBTEST1234/retrieve"))
 			.withRequestBody(matchingJsonPath("$.retrievalConfiguration.vectorSearchConfiguration.numberOfResults",

@@ -84,7 +84,7 @@ class OllamaAnswerModelTests extends AnswerModelWireContract {
 	void sendsTheModelTemperatureAndTokenLimit() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("ok"), 1, 1)));
 
-		instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+		guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 		}, Cancellation.none());
 
 		server.verify(postRequestedFor(urlPathEqualTo("/api/chat"))

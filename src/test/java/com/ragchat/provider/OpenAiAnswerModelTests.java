@@ -63,7 +63,7 @@ class OpenAiAnswerModelTests extends AnswerModelWireContract {
 	void sendsTheModelTemperatureTokenLimitAndAsksForStreamedUsage() {
 		server.stubFor(streamRequest().willReturn(streamResponse(List.of("ok"), 1, 1)));
 
-		instrumented(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
+		guarded(0, 5).generate(request(GenerationRequest.Purpose.ANSWER), (delta) -> {
 		}, Cancellation.none());
 
 		server.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))

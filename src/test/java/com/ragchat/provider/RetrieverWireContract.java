@@ -22,8 +22,6 @@ import com.ragchat.rag.ProviderException;
 import com.ragchat.rag.Retriever;
 import com.ragchat.rag.Source;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -82,13 +80,9 @@ abstract class RetrieverWireContract {
 	/** The Source the service's second, metadata-less document maps to. */
 	abstract Source bareSource();
 
-	Retriever instrumented(int maxRetries, Duration timeout) {
-		ProviderCircuits circuits = new ProviderCircuits(new ProviderProperties.Circuit(5, 30), this.registry);
-		ProviderCallGuard guard = new ProviderCallGuard(timeout, maxRetries, circuits, this.registry);
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("guard", guard);
-		return (Retriever) new ProviderInstrumentation(beans.getBeanProvider(ProviderCallGuard.class))
-			.postProcessAfterInitialization(createRetriever(server.baseUrl(), timeout), "retriever");
+	GuardedCalls.Searcher guarded(int maxRetries, Duration timeout) {
+		return new GuardedCalls.Searcher(GuardedCalls.guard(timeout, maxRetries, 5, this.registry),
+				createRetriever(server.baseUrl(), timeout));
 	}
 
 	@Test
@@ -96,7 +90,7 @@ abstract class RetrieverWireContract {
 		stubPrerequisites();
 		server.stubFor(searchRequest().willReturn(twoResults()));
 
-		List<Passage> passages = instrumented(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
+		List<Passage> passages = guarded(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
 
 		assertThat(passages).hasSize(2);
 		assertThat(passages.get(0).content()).isEqualTo("To reset a password, open Settings and choose Security.");
@@ -117,7 +111,7 @@ abstract class RetrieverWireContract {
 			.stubFor(searchRequest().inScenario("throttled").whenScenarioStateIs("recovered").willReturn(twoResults()));
 		long started = System.nanoTime();
 
-		List<Passage> passages = instrumented(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
+		List<Passage> passages = guarded(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
 
 		assertThat(passages).hasSize(2);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
@@ -130,7 +124,7 @@ abstract class RetrieverWireContract {
 		server.stubFor(searchRequest().willReturn(errorResponse(429).withHeader("Retry-After", "90")));
 
 		assertThatExceptionOfType(ProviderException.class)
-			.isThrownBy(() -> instrumented(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
+			.isThrownBy(() -> guarded(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
 			.satisfies((ex) -> {
 				assertThat(ex.kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
 				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(90));
@@ -147,7 +141,7 @@ abstract class RetrieverWireContract {
 			.willReturn(errorResponse(500)));
 		server.stubFor(searchRequest().inScenario("flaky").whenScenarioStateIs("recovered").willReturn(twoResults()));
 
-		List<Passage> passages = instrumented(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
+		List<Passage> passages = guarded(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none());
 
 		assertThat(passages).hasSize(2);
 		assertThat(errors("unavailable")).isEqualTo(1);
@@ -160,7 +154,7 @@ abstract class RetrieverWireContract {
 		long started = System.nanoTime();
 
 		assertThatExceptionOfType(ProviderException.class)
-			.isThrownBy(() -> instrumented(0, SHORT_TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
+			.isThrownBy(() -> guarded(0, SHORT_TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProviderException.Kind.TIMEOUT));
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900),
 				Duration.ofMillis(2500));
@@ -174,7 +168,7 @@ abstract class RetrieverWireContract {
 		server.stubFor(searchRequest().willReturn(errorResponse(401)));
 
 		assertThatExceptionOfType(ProviderException.class)
-			.isThrownBy(() -> instrumented(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
+			.isThrownBy(() -> guarded(2, TIMEOUT).retrieve("reset my password", 4, Cancellation.none()))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProviderException.Kind.AUTH));
 		assertThat(errors("auth")).isEqualTo(1);
 	}

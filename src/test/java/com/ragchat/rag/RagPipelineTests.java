@@ -38,6 +38,8 @@ class RagPipelineTests {
 
 	final RecordingListener listener = new RecordingListener();
 
+	final RecordingCalls calls = new RecordingCalls();
+
 	@Test
 	void firstQuestionSkipsCondensingAndAnswersFromNumberedPassages() {
 		RagAnswer answer = pipeline(false).answer(
@@ -203,7 +205,7 @@ class RagPipelineTests {
 			.withProperty("app.rag.retriever-provider", "azure");
 		DefaultListableBeanFactory none = new DefaultListableBeanFactory();
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RagPipeline(none.getBeanProvider(AnswerModel.class),
+			.isThrownBy(() -> new RagPipeline(this.calls, none.getBeanProvider(AnswerModel.class),
 					none.getBeanProvider(Retriever.class), properties(false), environment))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("LLM_PROVIDER"))
 			.withMessageContaining("'openai'");
@@ -211,7 +213,7 @@ class RagPipelineTests {
 		DefaultListableBeanFactory modelOnly = new DefaultListableBeanFactory();
 		modelOnly.registerSingleton("model", this.model);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RagPipeline(modelOnly.getBeanProvider(AnswerModel.class),
+			.isThrownBy(() -> new RagPipeline(this.calls, modelOnly.getBeanProvider(AnswerModel.class),
 					modelOnly.getBeanProvider(Retriever.class), properties(false), environment))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("RETRIEVER_PROVIDER"))
 			.withMessageContaining("'azure'");
@@ -220,9 +222,31 @@ class RagPipelineTests {
 		noWeb.registerSingleton("model", this.model);
 		noWeb.registerSingleton("kb", this.knowledgeBase);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new RagPipeline(noWeb.getBeanProvider(AnswerModel.class),
+			.isThrownBy(() -> new RagPipeline(this.calls, noWeb.getBeanProvider(AnswerModel.class),
 					noWeb.getBeanProvider(Retriever.class), properties(true), environment))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("WEB_RESEARCH_ENABLED"));
+	}
+
+	@Test
+	void everyProviderCallGoesThroughTheGuard() {
+		this.model.condensed = "standalone";
+		pipeline(false).answer(
+				new RagQuestion("and then?", List.of(new ChatTurn(ChatTurn.Role.USER, "hi")), SourceKind.KB),
+				this.listener, Cancellation.none());
+
+		assertThat(this.calls.calls).containsExactly("complete:scripted", "retrieve:scripted", "generate:scripted");
+		assertThat(this.model.requests).hasSize(2);
+	}
+
+	@Test
+	void availabilityIsAskedOfTheGuardAfterTheResearchMode() {
+		RagPipeline pipeline = pipeline(false);
+		assertThatExceptionOfType(WebResearchDisabledException.class)
+			.isThrownBy(() -> pipeline.ensureAvailable(SourceKind.WEB));
+		assertThat(this.calls.calls).isEmpty();
+
+		pipeline.ensureAvailable(SourceKind.KB);
+		assertThat(this.calls.calls).containsExactly("ensureAvailable:scripted");
 	}
 
 	@Test
@@ -238,12 +262,43 @@ class RagPipelineTests {
 		beans.registerSingleton("model", this.model);
 		beans.registerSingleton("kb", this.knowledgeBase);
 		beans.registerSingleton("web", this.web);
-		return new RagPipeline(beans.getBeanProvider(AnswerModel.class), beans.getBeanProvider(Retriever.class),
-				properties(webEnabled), new MockEnvironment());
+		return new RagPipeline(this.calls, beans.getBeanProvider(AnswerModel.class),
+				beans.getBeanProvider(Retriever.class), properties(webEnabled), new MockEnvironment());
 	}
 
 	private static RagProperties properties(boolean webEnabled) {
 		return new RagProperties("scripted", "scripted", false, 0.3, 500, 3, 40, 0, webEnabled);
+	}
+
+	/** Calls the ports directly, as the guard does, and records each call. */
+	static class RecordingCalls implements ProviderCalls {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public Generation generate(AnswerModel model, GenerationRequest request, Consumer<String> deltas,
+				Cancellation cancellation) {
+			this.calls.add("generate:" + model.provider());
+			return model.generate(request, deltas, cancellation);
+		}
+
+		@Override
+		public Generation complete(AnswerModel model, GenerationRequest request, Cancellation cancellation) {
+			this.calls.add("complete:" + model.provider());
+			return model.complete(request, cancellation);
+		}
+
+		@Override
+		public List<Passage> retrieve(Retriever retriever, String query, int limit, Cancellation cancellation) {
+			this.calls.add("retrieve:" + retriever.provider());
+			return retriever.retrieve(query, limit, cancellation);
+		}
+
+		@Override
+		public void ensureAvailable(AnswerModel model) {
+			this.calls.add("ensureAvailable:" + model.provider());
+		}
+
 	}
 
 	static class ScriptedModel implements AnswerModel {

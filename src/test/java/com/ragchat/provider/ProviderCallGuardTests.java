@@ -19,39 +19,29 @@ import com.ragchat.rag.ProviderException;
 import com.ragchat.rag.Retriever;
 import com.ragchat.rag.Source;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The instrumentation of model and retriever beans written elsewhere (mock, extractive,
- * local): their type is kept where possible, calls are measured, transient failures are
- * retried only before a token was sent, and defects pass through untouched.
+ * The guard around models and retrievers written anywhere (adapters, mock, extractive,
+ * local): calls are measured, transient failures are retried only before a token was
+ * sent, and defects pass through untouched.
  */
-class ProviderInstrumentationTests {
+class ProviderCallGuardTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private Object instrument(Object bean) {
-		ProviderCircuits circuits = new ProviderCircuits(new ProviderProperties.Circuit(50, 30), this.registry);
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("guard", new ProviderCallGuard(Duration.ofSeconds(5), 2, circuits, this.registry));
-		return new ProviderInstrumentation(beans.getBeanProvider(ProviderCallGuard.class))
-			.postProcessAfterInitialization(bean, "bean");
-	}
+	private final ProviderCallGuard guard = GuardedCalls.guard(Duration.ofSeconds(5), 2, 50, this.registry);
 
 	private static GenerationRequest request() {
 		return new GenerationRequest(GenerationRequest.Purpose.ANSWER, "s", List.of(), "q", "q", List.of(), 0.2, 10);
 	}
 
 	@Test
-	void aModelKeepsItsClassAndItsCallsAreMeasured() {
+	void aModelsCallsAreMeasured() {
 		ScriptedModel target = new ScriptedModel();
-		Object proxy = instrument(target);
 
-		assertThat(proxy).isInstanceOf(ScriptedModel.class).isNotSameAs(target);
-		Generation generation = ((AnswerModel) proxy).generate(request(), (delta) -> {
+		Generation generation = this.guard.generate(target, request(), (delta) -> {
 		}, Cancellation.none());
 
 		assertThat(generation.text()).isEqualTo("ok");
@@ -59,27 +49,36 @@ class ProviderInstrumentationTests {
 			.tags("provider", "scripted", "operation", "chat", "outcome", "success")
 			.timer()
 			.count()).isEqualTo(1);
-		assertThat(((AnswerModel) proxy).model()).isEqualTo("scripted-1");
-		assertThat(instrument(proxy)).as("instrumented once").isSameAs(proxy);
 	}
 
 	@Test
-	void aClassWithAFinalPortMethodGetsAnInterfaceProxy() {
-		Object proxy = instrument(new FinalMethodModel());
-
-		assertThat(proxy).isNotInstanceOf(FinalMethodModel.class).isInstanceOf(AnswerModel.class);
-		((AnswerModel) proxy).complete(request(), Cancellation.none());
+	void aWholeAnswerIsMeasuredToo() {
+		this.guard.complete(new FinalMethodModel(), request(), Cancellation.none());
 		assertThat(this.registry.find("chatbot.provider.latency").tags("provider", "final").timer()).isNotNull();
+	}
+
+	@Test
+	void anOpenCircuitRefusesBeforeTheCall() {
+		ProviderCallGuard fragile = GuardedCalls.guard(Duration.ofSeconds(5), 0, 1, this.registry);
+		ScriptedModel target = new ScriptedModel();
+		target.failures = 1;
+		fragile.ensureAvailable(target);
+		assertThatExceptionOfType(ProviderException.class)
+			.isThrownBy(() -> fragile.generate(target, request(), (delta) -> {
+			}, Cancellation.none()));
+
+		assertThatExceptionOfType(ProviderException.class).isThrownBy(() -> fragile.ensureAvailable(target))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ProviderException.Kind.UNAVAILABLE));
+		assertThat(target.calls).hasValue(1);
 	}
 
 	@Test
 	void aDefectIsNeitherRetriedNorDisguised() {
 		ScriptedModel target = new ScriptedModel();
 		target.defect = true;
-		AnswerModel proxy = (AnswerModel) instrument(target);
-
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> proxy.generate(request(), (delta) -> {
-		}, Cancellation.none()));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.guard.generate(target, request(), (delta) -> {
+			}, Cancellation.none()));
 		assertThat(target.calls).hasValue(1);
 		assertThat(errors("scripted", "chat", "other")).isEqualTo(1);
 	}
@@ -88,17 +87,16 @@ class ProviderInstrumentationTests {
 	void aTransientFailureIsRetriedOnlyBeforeTheFirstToken() {
 		ScriptedModel target = new ScriptedModel();
 		target.failures = 1;
-		AnswerModel proxy = (AnswerModel) instrument(target);
-		assertThat(proxy.generate(request(), (delta) -> {
+		assertThat(this.guard.generate(target, request(), (delta) -> {
 		}, Cancellation.none()).text()).isEqualTo("ok");
 		assertThat(target.calls).hasValue(2);
 
 		ScriptedModel afterToken = new ScriptedModel();
 		afterToken.failures = 1;
 		afterToken.tokenBeforeFailure = true;
-		AnswerModel second = (AnswerModel) instrument(afterToken);
-		assertThatExceptionOfType(ProviderException.class).isThrownBy(() -> second.generate(request(), (delta) -> {
-		}, Cancellation.none()));
+		assertThatExceptionOfType(ProviderException.class)
+			.isThrownBy(() -> this.guard.generate(afterToken, request(), (delta) -> {
+			}, Cancellation.none()));
 		assertThat(afterToken.calls).hasValue(1);
 	}
 
@@ -116,11 +114,10 @@ class ProviderInstrumentationTests {
 			}
 
 		};
-		AnswerModel proxy = (AnswerModel) instrument(late);
 		Cancellation cancellation = new Cancellation();
 		List<String> received = new ArrayList<>();
 
-		Generation generation = proxy.generate(request(), (delta) -> {
+		Generation generation = this.guard.generate(late, request(), (delta) -> {
 			received.add(delta);
 			cancellation.cancel();
 		}, cancellation);
@@ -133,9 +130,7 @@ class ProviderInstrumentationTests {
 	@Test
 	void aRetrieverIsRetriedAndMeasured() {
 		FlakyRetriever target = new FlakyRetriever();
-		Retriever proxy = (Retriever) instrument(target);
-
-		assertThat(proxy.retrieve("q", 3, Cancellation.none())).hasSize(1);
+		assertThat(this.guard.retrieve(target, "q", 3, Cancellation.none())).hasSize(1);
 		assertThat(target.calls).hasValue(2);
 		assertThat(errors("flaky", "retrieve", "rate_limited")).isEqualTo(1);
 		assertThat(this.registry.find("chatbot.provider.latency")
