@@ -48,9 +48,10 @@ class ChatJson {
 
 	/**
 	 * One stream event, framed as the web client parses it: {@code data: }, the event as
-	 * one line of JSON (the mapper escapes line breaks inside strings), a blank line.
+	 * one line of JSON (the mapper escapes line breaks inside strings), a blank line. The
+	 * chat stream's {@link EventStreamWriter.Format}.
 	 */
-	byte[] frame(Object event) {
+	byte[] frame(StreamEvent event) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(128);
 		out.writeBytes(DATA_PREFIX);
 		out.writeBytes(this.mapper.writeValueAsBytes(event));
