@@ -8,10 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Accounts: registration, password sign-in, the signed-in user's own profile, and the
@@ -54,10 +52,10 @@ class AccountService {
 	long register(String username, String email, String password) {
 		String cleanEmail = email.strip();
 		if (this.users.existsByUsernameIgnoreCase(username)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Username already registered");
+			throw new AccountRefusals.UsernameTaken();
 		}
 		if (this.users.existsByEmailIgnoreCase(cleanEmail)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Email already registered");
+			throw new AccountRefusals.EmailTaken();
 		}
 		UserAccount account = new UserAccount(username, cleanEmail, this.passwords.hash(password), roleFor(username),
 				LOCAL, null, this.clock.now());
@@ -66,8 +64,8 @@ class AccountService {
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Another registration with the same name or email won the race.
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, this.users.existsByUsernameIgnoreCase(username)
-					? "Username already registered" : "Email already registered");
+			throw this.users.existsByUsernameIgnoreCase(username) ? new AccountRefusals.UsernameTaken()
+					: new AccountRefusals.EmailTaken();
 		}
 		logger.info("Registered user {}", account.getUsername());
 		return id(account);
@@ -106,22 +104,21 @@ class AccountService {
 	 * Replaces the signed-in user's password after checking the current one, and
 	 * invalidates every token issued before (other devices are signed out). The caller
 	 * gets a fresh token for the returned user.
-	 * @throws ResponseStatusException 400 when the current password is wrong or the
-	 * account has no password (it signs in through a provider)
+	 * @throws AccountRefusals.WrongCurrentPassword when the current password is wrong
+	 * @throws AccountRefusals.NoPasswordToChange when the account has no password (it
+	 * signs in through a provider)
+	 * @throws AccountRefusals.AccountGone when the account no longer exists
 	 */
 	SignedInUser changePassword(long userId, String currentPassword, String newPassword) {
 		// Hashing outside any transaction: it must not hold a pooled connection.
-		UserAccount account = this.users.findById(userId)
-			.orElseThrow(() -> new AuthController.UnauthenticatedException(
-					"Your account no longer exists. Please sign in."));
+		UserAccount account = this.users.findById(userId).orElseThrow(AccountRefusals.AccountGone::new);
 		if (account.getPasswordHash() == null) {
 			this.passwords.matches(currentPassword, null);
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"This account signs in with " + account.getAuthProvider() + " and has no password to change.");
+			throw new AccountRefusals.NoPasswordToChange(account.getAuthProvider());
 		}
 		if (!this.passwords.matches(currentPassword, account.getPasswordHash())) {
 			logger.info("Password change refused for user {}: wrong current password", account.getUsername());
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, WRONG_CURRENT_PASSWORD);
+			throw new AccountRefusals.WrongCurrentPassword();
 		}
 		account.replacePassword(this.passwords.hash(newPassword), this.clock.now());
 		account = this.users.save(account);
@@ -162,7 +159,7 @@ class AccountService {
 		}
 		if (this.users.existsByEmailIgnoreCase(email)) {
 			logger.info("{} sign-in refused: its email belongs to another account", provider);
-			throw new ResponseStatusException(HttpStatus.CONFLICT, EMAIL_CONFLICT);
+			throw new AccountRefusals.EmailBelongsToAnotherAccount();
 		}
 		String username = availableUsername(email, provider);
 		UserAccount account = this.users.saveAndFlush(

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,7 +24,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The {@code /api/auth} routes of API.md §3.2, apart from the OAuth redirects. */
 @RestController
@@ -75,7 +73,7 @@ class AuthController {
 	@PostMapping("/token")
 	TokenResponse token(@Valid @ModelAttribute LoginRequest form) {
 		AccountService.SignedInUser user = this.accounts.authenticate(form.username(), form.password())
-			.orElseThrow(IncorrectCredentialsException::new);
+			.orElseThrow(AccountRefusals.IncorrectCredentials::new);
 		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username(), user.tokenVersion());
 		return new TokenResponse(token.value(), "bearer", user.id(), user.username(),
 				this.tokens.lifetime().toSeconds());
@@ -96,8 +94,7 @@ class AuthController {
 	@GetMapping("/me")
 	AccountService.Profile me(@AuthenticationPrincipal AuthenticatedUser user) {
 		// A token can outlive its account; such a token no longer signs anybody in.
-		return this.accounts.profile(user.id())
-			.orElseThrow(() -> new UnauthenticatedException("Your account no longer exists. Please sign in."));
+		return this.accounts.profile(user.id()).orElseThrow(AccountRefusals.AccountGone::new);
 	}
 
 	/**
@@ -121,7 +118,7 @@ class AuthController {
 		Optional<AccountService.SignedInUser> user = userId.isPresent() ? this.accounts.signedInUser(userId.getAsLong())
 				: Optional.empty();
 		if (user.isEmpty()) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid or expired handoff code");
+			throw new AccountRefusals.InvalidHandoffCode();
 		}
 		AccessTokens.IssuedToken token = this.tokens.issue(user.get().id(), user.get().username(),
 				user.get().tokenVersion());
@@ -133,7 +130,7 @@ class AuthController {
 
 	private ResponseEntity<LoginResponse> cookieSignIn(String username, String password) {
 		AccountService.SignedInUser user = this.accounts.authenticate(username, password)
-			.orElseThrow(IncorrectCredentialsException::new);
+			.orElseThrow(AccountRefusals.IncorrectCredentials::new);
 		AccessTokens.IssuedToken token = this.tokens.issue(user.id(), user.username(), user.tokenVersion());
 		return ResponseEntity.ok()
 			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
@@ -222,32 +219,6 @@ class AuthController {
 	}
 
 	record HandoffResponse(String status, String csrfToken) {
-
-	}
-
-	/**
-	 * A 401 with the {@code WWW-Authenticate: Bearer} challenge the contract requires.
-	 */
-	static class UnauthenticatedException extends ResponseStatusException {
-
-		UnauthenticatedException(String detail) {
-			super(HttpStatus.UNAUTHORIZED, detail);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			HttpHeaders headers = new HttpHeaders();
-			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-			return headers;
-		}
-
-	}
-
-	static class IncorrectCredentialsException extends UnauthenticatedException {
-
-		IncorrectCredentialsException() {
-			super(INCORRECT_CREDENTIALS);
-		}
 
 	}
 

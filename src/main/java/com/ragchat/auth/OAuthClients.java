@@ -8,13 +8,11 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The OAuth providers this service knows (GitHub and Google) and which of them are ready:
@@ -101,7 +99,7 @@ class OAuthClients implements ClientRegistrationRepository {
 	ClientRegistration require(String provider) {
 		ClientRegistration registration = this.ready.get(provider);
 		if (registration == null) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown OAuth provider.");
+			throw new AccountRefusals.UnknownOAuthProvider();
 		}
 		return registration;
 	}

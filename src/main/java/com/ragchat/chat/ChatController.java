@@ -10,14 +10,12 @@ import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.observability.RequestTiming;
 import com.ragchat.rag.RagPipeline;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Asking questions: buffered ({@code /chat}, {@code /sessions/{id}/messages}) and
@@ -63,7 +61,7 @@ class ChatController {
 		requireResearchMode(request);
 		if (id <= 0) {
 			// 0 would mean "new session" to beginTurn; in a path it names no session.
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, ChatService.SESSION_NOT_FOUND);
+			throw new ChatRefusals.SessionNotFound();
 		}
 		ChatService.Turn turn = this.chat.beginTurn(user.id(), id, request.content());
 		ChatService.MessageView assistant = this.turns.answer(turn, request);

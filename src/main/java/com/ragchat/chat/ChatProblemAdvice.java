@@ -21,13 +21,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * A failing model or retriever behind a buffered chat route becomes 502, 503 or 504
- * (API.md §4) with a detail written for the user and {@code Retry-After} when the
- * provider said when to come back; the provider's own message stays in the log. Ordered
- * first, because the platform's catch-all for {@code Exception} would otherwise answer
- * 500.
+ * The chat feature's problems. A failing model or retriever behind a buffered chat route
+ * becomes 502, 503 or 504 (API.md §4) with a detail written for the user and
+ * {@code Retry-After} when the provider said when to come back; the provider's own
+ * message stays in the log. A missing session or message is 404, another user's is 403
+ * ({@link ChatRefusals}), web research while it is off is 400. Ordered first, because the
+ * platform's catch-all for {@code Exception} would otherwise answer 500.
  */
-@RestControllerAdvice(assignableTypes = ChatController.class)
+@RestControllerAdvice(basePackageClasses = ChatController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ChatProblemAdvice {
 
@@ -49,6 +50,16 @@ class ChatProblemAdvice {
 			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		}
 		return builder.body(problem);
+	}
+
+	@ExceptionHandler({ ChatRefusals.SessionNotFound.class, ChatRefusals.MessageNotFound.class })
+	ResponseEntity<ProblemDetail> notFound(ChatRefusals.Refusal refusal, HttpServletResponse response) {
+		return problem(HttpStatus.NOT_FOUND, refusal.getMessage(), response);
+	}
+
+	@ExceptionHandler({ ChatRefusals.ForeignSession.class, ChatRefusals.ForeignMessage.class })
+	ResponseEntity<ProblemDetail> forbidden(ChatRefusals.Refusal refusal, HttpServletResponse response) {
+		return problem(HttpStatus.FORBIDDEN, refusal.getMessage(), response);
 	}
 
 	@ExceptionHandler(WebResearchDisabledException.class)

@@ -12,19 +12,17 @@ import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.RagProperties;
 
 import org.springframework.data.domain.Limit;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Sessions, messages and feedback in the database. Every method is one short transaction
  * of its own: the chat flow calls {@link #beginTurn} before generation and
  * {@link #finishTurn} after it, so no connection is held while a model answers. Ownership
- * is checked here: a missing row is 404, another user's row is 403.
+ * is checked here: a missing row and another user's row are {@link ChatRefusals}.
  */
 @Service
 class ChatService {
@@ -185,22 +183,20 @@ class ChatService {
 	}
 
 	private ChatSession owned(long userId, long sessionId, String forbiddenDetail) {
-		ChatSession session = this.sessions.findById(sessionId)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, SESSION_NOT_FOUND));
+		ChatSession session = this.sessions.findById(sessionId).orElseThrow(ChatRefusals.SessionNotFound::new);
 		if (session.getUserId() != userId) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, forbiddenDetail);
+			throw new ChatRefusals.ForeignSession(forbiddenDetail);
 		}
 		return session;
 	}
 
 	private ChatMessage ownedMessage(long userId, long messageId) {
-		ChatMessage message = this.messages.findById(messageId)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, MESSAGE_NOT_FOUND));
+		ChatMessage message = this.messages.findById(messageId).orElseThrow(ChatRefusals.MessageNotFound::new);
 		boolean mine = this.sessions.findById(message.getSessionId())
 			.map((session) -> session.getUserId() == userId)
 			.orElse(false);
 		if (!mine) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, MESSAGE_FORBIDDEN);
+			throw new ChatRefusals.ForeignMessage();
 		}
 		return message;
 	}
