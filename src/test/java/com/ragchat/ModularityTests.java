@@ -1,6 +1,8 @@
 package com.ragchat;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,13 +32,14 @@ import org.springframework.modulith.core.ApplicationModules;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * House rules, enforced: features talk to each other only through their public API (the
  * types in a feature's top-level package), without cycles; entities and repositories stay
  * inside their feature; dependencies are injected through constructors; models and
- * retrievers are called only through the provider guard.
+ * retrievers are called only through the provider guard; route paths are spelled once.
  */
 class ModularityTests {
 
@@ -94,6 +97,31 @@ class ModularityTests {
 			.hasMessageContaining("ShortcutPipeline")
 			.hasMessageContaining("AnswerModel.generate")
 			.hasMessageContaining("Retriever.retrieve");
+	}
+
+	@Test
+	void routePathsAreSpelledOnceInMainCode() {
+		Map<String, String> sources = RouteLiterals.sources(Path.of("src/main/java"));
+		assertThat(sources).as("main sources found").hasSizeGreaterThan(50);
+		assertThat(RouteLiterals.duplicates(sources))
+			.as("route paths written more than once: declare each in its feature's *Routes class")
+			.isEmpty();
+		assertThat(RouteLiterals.literalMappings(sources))
+			.as("mapping annotations with a path literal: map to a *Routes constant instead")
+			.isEmpty();
+	}
+
+	@Test
+	void theRouteCheckCatchesASecondSpellingOfARoute() {
+		Map<String, String> sources = Map.of("a/Routes.java",
+				"class Routes { /* \"/api/in/a/comment\" */ static final String ONE = \"/api/things/{id}\"; }",
+				"b/Filter.java", "class Filter { Object m = matcher(\"/api/things/{thingId}\"); }", "c/Controller.java",
+				"@RequestMapping(Routes.BASE) class Controller { @PostMapping(\"/register\") void r() {} "
+						+ "@GetMapping(\"/\") void root() {} }");
+
+		assertThat(RouteLiterals.duplicates(sources)).containsOnlyKeys("/api/things/{}");
+		assertThat(RouteLiterals.literalMappings(sources))
+			.containsExactly("c/Controller.java: @PostMapping(\"/register\")");
 	}
 
 	/**

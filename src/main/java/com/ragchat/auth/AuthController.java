@@ -22,12 +22,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The {@code /api/auth} routes of API.md §3.2, apart from the OAuth redirects. */
+/** The {@link AuthRoutes} of API.md §3.2, apart from the OAuth redirects. */
 @RestController
-@RequestMapping("/api/auth")
 class AuthController {
 
 	static final String INCORRECT_CREDENTIALS = "Incorrect username or password";
@@ -53,24 +51,24 @@ class AuthController {
 		this.cookies = cookies;
 	}
 
-	@PostMapping("/register")
+	@PostMapping(AuthRoutes.REGISTER)
 	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
 		long id = this.accounts.register(request.username(), request.email(), request.password());
 		return ResponseEntity.status(HttpStatus.CREATED).body(new RegisterResponse("User registered successfully", id));
 	}
 
-	@PostMapping("/login-json")
+	@PostMapping(AuthRoutes.LOGIN_JSON)
 	ResponseEntity<LoginResponse> loginJson(@Valid @RequestBody LoginRequest request) {
 		return cookieSignIn(request.username(), request.password());
 	}
 
-	@PostMapping("/login")
+	@PostMapping(AuthRoutes.LOGIN)
 	ResponseEntity<LoginResponse> login(@Valid @ModelAttribute LoginRequest form) {
 		return cookieSignIn(form.username(), form.password());
 	}
 
 	/** The OAuth2 password grant shape: a bearer token in the body, no cookie. */
-	@PostMapping("/token")
+	@PostMapping(AuthRoutes.TOKEN)
 	TokenResponse token(@Valid @ModelAttribute LoginRequest form) {
 		AccountService.SignedInUser user = this.accounts.authenticate(form.username(), form.password())
 			.orElseThrow(AccountRefusals.IncorrectCredentials::new);
@@ -84,14 +82,14 @@ class AuthController {
 	 * bearer). Needs no valid token, so a client whose token already expired can still
 	 * clear its cookies.
 	 */
-	@PostMapping("/logout")
+	@PostMapping(AuthRoutes.LOGOUT)
 	ResponseEntity<StatusResponse> logout(HttpServletRequest request) {
 		revokeIfValid(AuthCookies.bearerToken(request));
 		revokeIfValid(AuthCookies.accessToken(request));
 		return ResponseEntity.ok().headers(this.cookies.signOut()).body(new StatusResponse("success"));
 	}
 
-	@GetMapping("/me")
+	@GetMapping(AuthRoutes.ME)
 	AccountService.Profile me(@AuthenticationPrincipal AuthenticatedUser user) {
 		// A token can outlive its account; such a token no longer signs anybody in.
 		return this.accounts.profile(user.id()).orElseThrow(AccountRefusals.AccountGone::new);
@@ -101,7 +99,7 @@ class AuthController {
 	 * Changes the password (current one required) and signs every other device out: all
 	 * earlier tokens stop working on every replica. This client gets fresh cookies.
 	 */
-	@PostMapping("/password")
+	@PostMapping(AuthRoutes.PASSWORD)
 	ResponseEntity<LoginResponse> changePassword(@AuthenticationPrincipal AuthenticatedUser user,
 			@Valid @RequestBody PasswordChangeRequest request) {
 		AccountService.SignedInUser changed = this.accounts.changePassword(user.id(), request.currentPassword(),
@@ -112,7 +110,7 @@ class AuthController {
 			.body(new LoginResponse(changed.id(), changed.username(), "success", token.csrfToken()));
 	}
 
-	@PostMapping("/oauth/handoff")
+	@PostMapping(AuthRoutes.OAUTH_HANDOFF)
 	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request) {
 		OptionalLong userId = this.handoffCodes.redeem(request.code());
 		Optional<AccountService.SignedInUser> user = userId.isPresent() ? this.accounts.signedInUser(userId.getAsLong())

@@ -4,19 +4,20 @@ import java.time.Duration;
 import java.util.List;
 
 import com.ragchat.platform.HttpSecurityCustomizer;
+import com.ragchat.platform.Route;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * The accounts feature's part of the security chain: its public routes, token
- * authentication right after CORS, the CSRF check in the slot of Spring's own (disabled)
- * CSRF filter, and CORS for the web client's origins.
+ * The accounts feature's part of the security chain: its public routes
+ * ({@link AuthRoutes#PUBLIC}), token authentication right after CORS, the CSRF check in
+ * the slot of Spring's own (disabled) CSRF filter, and CORS for the web client's origins.
  * <p>
  * Filter order: CORS, token authentication, (rate limits, contributed by the
  * {@code ratelimit} feature just before the CSRF slot), CSRF, then authorization, which
@@ -44,10 +45,7 @@ class AuthSecurity implements HttpSecurityCustomizer {
 					CorsFilter.class)
 			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login-json", "/api/auth/login",
-						"/api/auth/token", "/api/auth/logout", "/api/auth/oauth/handoff")
-				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/api/auth/oauth/{provider}", "/api/auth/oauth/{provider}/callback")
+				.requestMatchers(AuthRoutes.PUBLIC.stream().map(Route::matcher).toArray(RequestMatcher[]::new))
 				.permitAll());
 	}
 

@@ -10,12 +10,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.ragchat.platform.ProblemResponses;
+import com.ragchat.platform.Route;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,8 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The CSRF check of cookie sessions: an unsafe request (POST, PUT, PATCH, DELETE)
  * authenticated by the {@code access_token} cookie must carry {@code X-CSRF-Token} equal
  * to the value bound to that token, else 403. Bearer requests are exempt (a browser never
- * adds that header by itself), and so are the routes a client calls before it has a
- * token, and logout.
+ * adds that header by itself), and so are the public routes ({@link AuthRoutes#PUBLIC}:
+ * those a client calls before it has a token, and logout).
  */
 class CsrfProtectionFilter extends OncePerRequestFilter {
 
@@ -34,13 +33,7 @@ class CsrfProtectionFilter extends OncePerRequestFilter {
 
 	private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-	private static final List<RequestMatcher> EXEMPT = List.of(
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/register"),
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/login-json"),
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/login"),
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/token"),
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/oauth/handoff"),
-			PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/auth/logout"));
+	private static final List<RequestMatcher> EXEMPT = AuthRoutes.PUBLIC.stream().map(Route::matcher).toList();
 
 	private final AccessTokens tokens;
 

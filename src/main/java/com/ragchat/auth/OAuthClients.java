@@ -25,7 +25,8 @@ class OAuthClients implements ClientRegistrationRepository {
 
 	static final String GOOGLE = "google";
 
-	static final String CALLBACK_PATH = "/api/auth/oauth/{registrationId}/callback";
+	/** The callback route, in Spring Security's redirect-URI template. */
+	static final String CALLBACK_PATH = AuthRoutes.OAUTH_CALLBACK.replace("{provider}", "{registrationId}");
 
 	private final Map<String, ClientRegistration> ready = new LinkedHashMap<>();
 

@@ -59,7 +59,7 @@ class OAuthController {
 	OAuthController(OAuthClients clients, OAuthAuthorizationRequests pending, OAuthLogin login, AccountService accounts,
 			HandoffCodes handoffCodes, AuthProperties properties) {
 		this.clients = clients;
-		this.resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, "/api/auth/oauth");
+		this.resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, AuthRoutes.OAUTH);
 		this.pending = pending;
 		this.login = login;
 		this.accounts = accounts;
@@ -67,7 +67,7 @@ class OAuthController {
 		this.properties = properties;
 	}
 
-	@GetMapping("/api/auth/oauth/{provider}")
+	@GetMapping(AuthRoutes.OAUTH_START)
 	ResponseEntity<?> start(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response) {
 		String unavailable = this.clients.unavailableReason(provider);
 		if (unavailable != null) {
@@ -79,7 +79,7 @@ class OAuthController {
 		return redirect(URI.create(authorization.getAuthorizationRequestUri()));
 	}
 
-	@GetMapping("/api/auth/oauth/{provider}/callback")
+	@GetMapping(AuthRoutes.OAUTH_CALLBACK)
 	ResponseEntity<?> callback(@PathVariable String provider, @RequestParam Map<String, String> parameters,
 			HttpServletResponse response) {
 		String unavailable = this.clients.unavailableReason(provider);

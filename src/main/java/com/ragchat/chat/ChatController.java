@@ -14,7 +14,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link ChatProblemAdvice}.
  */
 @RestController
-@RequestMapping("/api/chat")
 class ChatController {
 
 	static final String WEB_DISABLED = "Web research is not enabled on this server";
@@ -45,7 +43,7 @@ class ChatController {
 		this.pipeline = pipeline;
 	}
 
-	@PostMapping("/chat")
+	@PostMapping(ChatRoutes.CHAT)
 	ChatApi.ChatResponse chat(@AuthenticationPrincipal AuthenticatedUser user,
 			@Valid @RequestBody ChatApi.ChatRequest request) {
 		requireResearchMode(request);
@@ -55,7 +53,7 @@ class ChatController {
 				this.json.message(assistant));
 	}
 
-	@PostMapping("/sessions/{id}/messages")
+	@PostMapping(ChatRoutes.SESSION_MESSAGES)
 	ChatApi.TurnResponse sessionMessage(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id,
 			@Valid @RequestBody ChatApi.ChatRequest request) {
 		requireResearchMode(request);
@@ -68,7 +66,7 @@ class ChatController {
 		return new ChatApi.TurnResponse(this.json.message(turn.userMessage()), this.json.message(assistant));
 	}
 
-	@PostMapping("/stream")
+	@PostMapping(ChatRoutes.STREAM)
 	void stream(@AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody ChatApi.ChatRequest request,
 			HttpServletRequest servletRequest, HttpServletResponse response) throws IOException {
 		long started = RequestTiming.startNanos(servletRequest);

@@ -17,13 +17,11 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A user's chat sessions: create, list, read with messages, rename, delete. */
 @RestController
-@RequestMapping("/api/chat/sessions")
 class ChatSessionController {
 
 	/**
@@ -43,7 +41,7 @@ class ChatSessionController {
 		this.json = json;
 	}
 
-	@PostMapping
+	@PostMapping(ChatRoutes.SESSIONS)
 	ChatApi.SessionResponse create(@AuthenticationPrincipal AuthenticatedUser user,
 			@Valid @RequestBody ChatApi.CreateSessionRequest request) {
 		return ChatApi.SessionResponse.of(this.chat.createSession(user.id(), request.title(), request.tenantId()));
@@ -53,7 +51,7 @@ class ChatSessionController {
 	 * The caller's sessions, most recently active first; {@code before} (an
 	 * {@code updated_at} of the previous page's last session) continues a listing.
 	 */
-	@GetMapping
+	@GetMapping(ChatRoutes.SESSIONS)
 	List<ChatApi.SessionResponse> list(@AuthenticationPrincipal AuthenticatedUser user,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
 			@RequestParam(required = false) @Nullable Instant before) {
@@ -65,7 +63,7 @@ class ChatSessionController {
 		return this.chat.listSessions(user.id(), limit, cursor).stream().map(ChatApi.SessionResponse::of).toList();
 	}
 
-	@GetMapping("/{id}")
+	@GetMapping(ChatRoutes.SESSION)
 	ChatApi.SessionWithMessagesResponse get(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id,
 			@RequestParam(required = false) @Min(1) @Nullable Integer limit) {
 		ChatService.SessionDetail detail = this.chat.getSession(user.id(), id, limit);
@@ -75,13 +73,13 @@ class ChatSessionController {
 				detail.messages().stream().map(this.json::message).toList());
 	}
 
-	@PatchMapping("/{id}")
+	@PatchMapping(ChatRoutes.SESSION)
 	ChatApi.SessionResponse rename(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id,
 			@Valid @RequestBody ChatApi.RenameSessionRequest request) {
 		return ChatApi.SessionResponse.of(this.chat.renameSession(user.id(), id, request.title()));
 	}
 
-	@DeleteMapping("/{id}")
+	@DeleteMapping(ChatRoutes.SESSION)
 	ChatApi.DeletedResponse delete(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
 		this.chat.deleteSession(user.id(), id);
 		return new ChatApi.DeletedResponse("Chat session deleted successfully");

@@ -18,12 +18,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Feedback on messages and the sources behind an answer. */
 @RestController
-@RequestMapping("/api/chat")
 class MessageController {
 
 	private final ChatService chat;
@@ -36,7 +34,7 @@ class MessageController {
 	}
 
 	/** Records the caller's feedback on a message, replacing an earlier one. */
-	@PostMapping("/feedback")
+	@PostMapping(ChatRoutes.FEEDBACK)
 	ChatApi.FeedbackResponse feedback(@AuthenticationPrincipal AuthenticatedUser user,
 			@Valid @RequestBody ChatApi.FeedbackRequest request) {
 		if ("rating".equals(request.feedbackType()) && request.rating() == null) {
@@ -54,7 +52,7 @@ class MessageController {
 	/**
 	 * The sources and passages an assistant message was grounded in (empty otherwise).
 	 */
-	@GetMapping("/messages/{id}/sources")
+	@GetMapping(ChatRoutes.MESSAGE_SOURCES)
 	ChatApi.SourcesResponse sources(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
 		ChatService.MessageView message = this.chat.message(user.id(), id);
 		JsonNode metadata = this.json.parse(message.metadata());

@@ -67,7 +67,7 @@ class KnowledgeController {
 		this.defaultResults = rag.retrieverNumberOfResults();
 	}
 
-	@PostMapping(path = "/api/knowledge/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@PostMapping(path = KnowledgeRoutes.DOCUMENTS, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<DocumentResponse> upload(@RequestPart("file") MultipartFile file,
 			@RequestParam(name = "title", required = false) @Size(max = 300) @Pattern(regexp = NO_NUL,
 					message = NO_NUL_MESSAGE) @Nullable String title,
@@ -104,20 +104,20 @@ class KnowledgeController {
 			.body(DocumentResponse.of(result.document()));
 	}
 
-	@GetMapping("/api/knowledge/documents")
+	@GetMapping(KnowledgeRoutes.DOCUMENTS)
 	List<DocumentResponse> list(@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(500) int limit,
 			@RequestParam(name = "offset", defaultValue = "0") @Min(0) int offset) {
 		return this.knowledge.list(limit, offset).stream().map(DocumentResponse::of).toList();
 	}
 
-	@GetMapping("/api/knowledge/documents/{id}")
+	@GetMapping(KnowledgeRoutes.DOCUMENT)
 	DocumentResponse get(@PathVariable("id") long id) {
 		return this.knowledge.find(id)
 			.map(DocumentResponse::of)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Document not found"));
 	}
 
-	@DeleteMapping("/api/knowledge/documents/{id}")
+	@DeleteMapping(KnowledgeRoutes.DOCUMENT)
 	ResponseEntity<Void> delete(@PathVariable("id") long id) {
 		if (!this.knowledge.delete(id)) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Document not found");
@@ -125,7 +125,7 @@ class KnowledgeController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@GetMapping("/api/knowledge/search")
+	@GetMapping(KnowledgeRoutes.SEARCH)
 	List<SearchHit> search(
 			@RequestParam("q") @NotBlank @Size(max = 8000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String q,
 			@RequestParam(name = "k", required = false) @Min(1) @Max(50) @Nullable Integer k) {

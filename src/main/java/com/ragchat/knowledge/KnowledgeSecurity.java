@@ -14,7 +14,7 @@ class KnowledgeSecurity implements HttpSecurityCustomizer {
 
 	@Override
 	public void customize(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/knowledge/**").hasRole("ADMIN"));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(KnowledgeRoutes.ALL).hasRole("ADMIN"));
 	}
 
 }

@@ -19,7 +19,7 @@ class DatabasePoolController {
 		this.monitor = monitor;
 	}
 
-	@GetMapping("/api/metrics/db-pool")
+	@GetMapping(ObservabilityRoutes.DB_POOL)
 	ConnectionPoolMonitor.PoolSnapshot pool() {
 		if (!this.monitor.available()) {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,

@@ -55,12 +55,12 @@ class HealthController implements DisposableBean {
 		this.checks = checks.orderedStream().toList();
 	}
 
-	@GetMapping("/api/health")
+	@GetMapping(ObservabilityRoutes.HEALTH)
 	HealthResponse health() {
 		return new HealthResponse("ok", "API is healthy", this.platform.env(), this.platform.env(), this.version);
 	}
 
-	@GetMapping("/api/health/ready")
+	@GetMapping(ObservabilityRoutes.READY)
 	ResponseEntity<?> ready(HttpServletResponse response) {
 		Map<String, Future<?>> running = new LinkedHashMap<>();
 		for (ReadinessCheck check : this.checks) {

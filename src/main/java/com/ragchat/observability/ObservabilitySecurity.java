@@ -24,28 +24,26 @@ class ObservabilitySecurity implements HttpSecurityCustomizer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ObservabilitySecurity.class);
 
-	static final String METRICS = "/api/metrics";
-
-	static final String DB_POOL = "/api/metrics/db-pool";
-
 	private final ObservabilityProperties properties;
 
 	ObservabilitySecurity(ObservabilityProperties properties, PlatformProperties platform) {
 		this.properties = properties;
 		if (!properties.metricsProtected() && platform.isProduction()) {
-			logger.warn("METRICS_TOKEN is not set: {} and {} are open to anyone who reaches this instance", METRICS,
-					DB_POOL);
+			logger.warn("METRICS_TOKEN is not set: {} and {} are open to anyone who reaches this instance",
+					ObservabilityRoutes.METRICS, ObservabilityRoutes.DB_POOL);
 		}
 	}
 
 	@Override
 	public void customize(HttpSecurity http) throws Exception {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-		RequestMatcher metrics = new OrRequestMatcher(paths.matcher(METRICS), paths.matcher(DB_POOL));
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/health", "/api/health/ready")
-			.permitAll()
-			.requestMatchers(HttpMethod.GET, METRICS, DB_POOL)
-			.permitAll());
+		RequestMatcher metrics = new OrRequestMatcher(paths.matcher(ObservabilityRoutes.METRICS),
+				paths.matcher(ObservabilityRoutes.DB_POOL));
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(ObservabilityRoutes.HEALTH, ObservabilityRoutes.READY)
+					.permitAll()
+					.requestMatchers(HttpMethod.GET, ObservabilityRoutes.METRICS, ObservabilityRoutes.DB_POOL)
+					.permitAll());
 		if (this.properties.metricsProtected()) {
 			http.addFilterBefore(new MetricsTokenFilter(metrics, this.properties.metricsToken()),
 					SecurityContextHolderFilter.class);

@@ -12,24 +12,26 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.ragchat.auth.AuthRoutes;
 import com.ragchat.auth.AuthenticatedUser;
+import com.ragchat.chat.ChatRoutes;
 import com.ragchat.platform.ProblemResponses;
+import com.ragchat.platform.Route;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Enforces the limits of API.md §6 on the routes they cover, before authentication is
- * judged (a flood of bad credentials is refused with 429 first). It runs after the token
- * filter, so the chat limit can count per user as well as per IP. Limited routes carry
+ * Enforces the limits of API.md §6 on the routes they cover (declared by the features:
+ * {@link AuthRoutes}, {@link ChatRoutes}), before authentication is judged (a flood of
+ * bad credentials is refused with 429 first). It runs after the token filter, so the chat
+ * limit can count per user as well as per IP. Limited routes carry
  * {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}; refusals add
  * {@code Retry-After}.
  */
@@ -46,22 +48,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 	RateLimitFilter(RateLimitProperties properties, RateLimiter limiter, ClientAddresses addresses) {
 		this.limiter = limiter;
 		this.addresses = addresses;
-		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-		this.scopes = List.of(
-				new Scope("auth-login", properties.loginPerMinute(), false,
-						new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/api/auth/login-json"),
-								paths.matcher(HttpMethod.POST, "/api/auth/login"),
-								paths.matcher(HttpMethod.POST, "/api/auth/token"),
-								paths.matcher(HttpMethod.POST, "/api/auth/password"),
-								paths.matcher(HttpMethod.POST, "/api/auth/oauth/handoff"),
-								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}"),
-								paths.matcher(HttpMethod.GET, "/api/auth/oauth/{provider}/callback"))),
-				new Scope("auth-register", properties.registerPerMinute(), false,
-						paths.matcher(HttpMethod.POST, "/api/auth/register")),
-				new Scope("chat-send", properties.chatPerMinute(), true,
-						new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/api/chat/chat"),
-								paths.matcher(HttpMethod.POST, "/api/chat/stream"),
-								paths.matcher(HttpMethod.POST, "/api/chat/sessions/{id}/messages"))));
+		this.scopes = List.of(new Scope("auth-login", properties.loginPerMinute(), false, AuthRoutes.SIGN_IN_ATTEMPTS),
+				new Scope("auth-register", properties.registerPerMinute(), false, AuthRoutes.REGISTRATIONS),
+				new Scope("chat-send", properties.chatPerMinute(), true, ChatRoutes.QUESTIONS));
 	}
 
 	@Override
@@ -131,7 +120,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 		return tightest;
 	}
 
+	/** A named limit over routes that the features declare. */
 	record Scope(String name, int limit, boolean perUser, RequestMatcher matcher) {
+
+		Scope(String name, int limit, boolean perUser, List<Route> routes) {
+			this(name, limit, perUser, new OrRequestMatcher(routes.stream().map(Route::matcher).toList()));
+		}
 
 	}
 
