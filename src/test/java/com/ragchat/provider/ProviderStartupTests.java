@@ -11,6 +11,7 @@ import com.ragchat.rag.Retriever;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -21,12 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Start-up with each selection: a selected provider with missing settings fails with one
- * line naming them; unselected providers are never read; the selected one is registered
- * behind the instrumentation.
+ * line naming them (as application.yml maps them to environment variables); unselected
+ * providers are never read; the selected one is registered as it is, the guard being the
+ * pipeline's.
  */
 class ProviderStartupTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		// application.yml maps each setting to its environment variable, which is the
+		// name a start-up failure gives.
+		.withInitializer(new ConfigDataApplicationContextInitializer())
 		.withUserConfiguration(ProviderBeans.class)
 		// The defaults of application.yml for the settings that have one.
 		.withPropertyValues("app.provider.openai.model=gpt-4o-mini", "app.provider.azure.api-version=2024-10-21",

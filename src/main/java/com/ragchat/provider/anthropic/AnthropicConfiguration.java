@@ -1,17 +1,13 @@
 package com.ragchat.provider.anthropic;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
 import com.ragchat.provider.ProviderProperties;
-import com.ragchat.provider.support.Settings;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code LLM_PROVIDER=anthropic}. */
 @Configuration(proxyBeanMethods = false)
@@ -19,12 +15,12 @@ import org.springframework.context.annotation.Configuration;
 class AnthropicConfiguration {
 
 	@Bean
-	AnswerModel anthropicAnswerModel(ProviderProperties properties) {
+	AnswerModel anthropicAnswerModel(ProviderProperties properties, Environment environment) {
 		ProviderProperties.Anthropic anthropic = properties.anthropic();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
-		required.put("ANTHROPIC_API_KEY", anthropic.apiKey());
-		required.put("ANTHROPIC_MODEL", anthropic.model());
-		Settings.require(required, "LLM_PROVIDER=anthropic");
+		RequiredSettings.forModel(environment, "anthropic")
+			.require("app.provider.anthropic.api-key", anthropic.apiKey())
+			.require("app.provider.anthropic.model", anthropic.model())
+			.check();
 		return AnthropicAnswerModel.create(anthropic.baseUrl(), anthropic.apiKey(), anthropic.model(),
 				properties.timeout());
 	}

@@ -1,18 +1,14 @@
 package com.ragchat.provider.azure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
 import com.ragchat.provider.ProviderProperties;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.provider.openai.OpenAiAnswerModel;
-import com.ragchat.provider.support.Settings;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code LLM_PROVIDER=azure}: an Azure OpenAI chat deployment. */
 @Configuration(proxyBeanMethods = false)
@@ -20,14 +16,14 @@ import org.springframework.context.annotation.Configuration;
 class AzureOpenAiConfiguration {
 
 	@Bean
-	AnswerModel azureOpenAiAnswerModel(ProviderProperties properties) {
+	AnswerModel azureOpenAiAnswerModel(ProviderProperties properties, Environment environment) {
 		ProviderProperties.Azure azure = properties.azure();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
-		required.put("AZURE_OPENAI_ENDPOINT", azure.endpoint());
-		required.put("AZURE_OPENAI_API_KEY", azure.apiKey());
-		required.put("AZURE_OPENAI_DEPLOYMENT", azure.deployment());
-		required.put("AZURE_OPENAI_API_VERSION", azure.apiVersion());
-		Settings.require(required, "LLM_PROVIDER=azure");
+		RequiredSettings.forModel(environment, "azure")
+			.require("app.provider.azure.endpoint", azure.endpoint())
+			.require("app.provider.azure.api-key", azure.apiKey())
+			.require("app.provider.azure.deployment", azure.deployment())
+			.require("app.provider.azure.api-version", azure.apiVersion())
+			.check();
 		return OpenAiAnswerModel.azure(azure.endpoint(), azure.apiKey(), azure.deployment(), azure.apiVersion(),
 				properties.timeout());
 	}

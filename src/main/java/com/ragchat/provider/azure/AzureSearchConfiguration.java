@@ -1,17 +1,14 @@
 package com.ragchat.provider.azure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
 import com.ragchat.provider.ProviderProperties;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.provider.support.Settings;
 import com.ragchat.rag.ConditionalOnRetrieverProvider;
 import com.ragchat.rag.Retriever;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code RETRIEVER_PROVIDER=azure}: Azure AI Search hybrid queries. */
 @Configuration(proxyBeanMethods = false)
@@ -19,20 +16,21 @@ import org.springframework.context.annotation.Configuration;
 class AzureSearchConfiguration {
 
 	@Bean
-	Retriever azureSearchRetriever(ProviderProperties properties) {
+	Retriever azureSearchRetriever(ProviderProperties properties, Environment environment) {
 		ProviderProperties.Azure azure = properties.azure();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
-		if (!Settings.present(azure.searchEndpoint())) {
-			required.put("AZURE_SEARCH_SERVICE_NAME", azure.searchServiceName());
+		boolean endpointGiven = Settings.present(azure.searchEndpoint());
+		RequiredSettings required = RequiredSettings.forRetriever(environment, "azure");
+		if (!endpointGiven) {
+			required.require("app.provider.azure.search-service-name", azure.searchServiceName());
 		}
-		required.put("AZURE_SEARCH_KEY", azure.searchKey());
-		required.put("AZURE_SEARCH_INDEX", azure.searchIndex());
-		required.put("AZURE_SEARCH_VECTOR_FIELD", azure.searchVectorField());
-		required.put("AZURE_OPENAI_ENDPOINT", azure.endpoint());
-		required.put("AZURE_OPENAI_API_KEY", azure.apiKey());
-		required.put("AZURE_EMBEDDING_DEPLOYMENT", azure.embeddingDeployment());
-		Settings.require(required, "RETRIEVER_PROVIDER=azure");
-		String searchEndpoint = Settings.present(azure.searchEndpoint()) ? azure.searchEndpoint()
+		required.require("app.provider.azure.search-key", azure.searchKey())
+			.require("app.provider.azure.search-index", azure.searchIndex())
+			.require("app.provider.azure.search-vector-field", azure.searchVectorField())
+			.require("app.provider.azure.endpoint", azure.endpoint())
+			.require("app.provider.azure.api-key", azure.apiKey())
+			.require("app.provider.azure.embedding-deployment", azure.embeddingDeployment())
+			.check();
+		String searchEndpoint = endpointGiven ? azure.searchEndpoint()
 				: "https://" + azure.searchServiceName().strip() + ".search.windows.net";
 		return AzureSearchRetriever.create(searchEndpoint, azure.searchKey(), azure.searchIndex(),
 				azure.searchApiVersion(), azure.searchVectorField(), azure.searchContentField(), azure.endpoint(),

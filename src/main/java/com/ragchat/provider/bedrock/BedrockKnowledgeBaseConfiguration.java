@@ -1,18 +1,15 @@
 package com.ragchat.provider.bedrock;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
 
 import com.ragchat.provider.ProviderProperties;
-import com.ragchat.provider.support.Settings;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.rag.ConditionalOnRetrieverProvider;
 import com.ragchat.rag.Retriever;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code RETRIEVER_PROVIDER=bedrock}: Knowledge Base Retrieve. */
 @Configuration(proxyBeanMethods = false)
@@ -20,12 +17,12 @@ import org.springframework.context.annotation.Configuration;
 class BedrockKnowledgeBaseConfiguration {
 
 	@Bean
-	Retriever bedrockKnowledgeBaseRetriever(ProviderProperties properties) {
+	Retriever bedrockKnowledgeBaseRetriever(ProviderProperties properties, Environment environment) {
 		ProviderProperties.Bedrock bedrock = properties.bedrock();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
-		required.put("BEDROCK_KNOWLEDGE_BASE_ID", bedrock.knowledgeBaseId());
-		Settings.require(required, "RETRIEVER_PROVIDER=bedrock");
-		Region region = BedrockRegions.resolve(bedrock.region(), "RETRIEVER_PROVIDER=bedrock");
+		RequiredSettings required = RequiredSettings.forRetriever(environment, "bedrock")
+			.require("app.provider.bedrock.knowledge-base-id", bedrock.knowledgeBaseId());
+		required.check();
+		Region region = BedrockRegions.resolve(bedrock.region(), required);
 		return BedrockKnowledgeBaseRetriever.create(region, bedrock.agentEndpoint(), bedrock.knowledgeBaseId(),
 				bedrock.searchType(), bedrock.metadataFilter(), properties.timeout());
 	}

@@ -8,6 +8,7 @@ import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 import com.ragchat.platform.InvalidConfigurationException;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.provider.support.Settings;
 
 /**
@@ -18,7 +19,7 @@ final class BedrockRegions {
 	private BedrockRegions() {
 	}
 
-	static Region resolve(@Nullable String configured, String selection) {
+	static Region resolve(@Nullable String configured, RequiredSettings settings) {
 		if (Settings.present(configured)) {
 			return Region.of(configured.strip());
 		}
@@ -29,7 +30,8 @@ final class BedrockRegions {
 				.getRegion();
 		}
 		catch (SdkClientException ex) {
-			throw new InvalidConfigurationException("AWS_REGION", "required when " + selection);
+			throw new InvalidConfigurationException(settings.name("app.provider.bedrock.region"),
+					"required when " + settings.selection());
 		}
 	}
 

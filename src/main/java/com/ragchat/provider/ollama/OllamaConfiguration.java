@@ -1,17 +1,13 @@
 package com.ragchat.provider.ollama;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
 import com.ragchat.provider.ProviderProperties;
-import com.ragchat.provider.support.Settings;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code LLM_PROVIDER=ollama}. */
 @Configuration(proxyBeanMethods = false)
@@ -19,12 +15,12 @@ import org.springframework.context.annotation.Configuration;
 class OllamaConfiguration {
 
 	@Bean
-	AnswerModel ollamaAnswerModel(ProviderProperties properties) {
+	AnswerModel ollamaAnswerModel(ProviderProperties properties, Environment environment) {
 		ProviderProperties.Ollama ollama = properties.ollama();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
-		required.put("OLLAMA_BASE_URL", ollama.baseUrl());
-		required.put("OLLAMA_MODEL", ollama.model());
-		Settings.require(required, "LLM_PROVIDER=ollama");
+		RequiredSettings.forModel(environment, "ollama")
+			.require("app.provider.ollama.base-url", ollama.baseUrl())
+			.require("app.provider.ollama.model", ollama.model())
+			.check();
 		return OllamaAnswerModel.create(ollama.baseUrl(), ollama.model(), properties.timeout());
 	}
 

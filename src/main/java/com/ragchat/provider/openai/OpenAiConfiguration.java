@@ -1,17 +1,14 @@
 package com.ragchat.provider.openai;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
 import com.ragchat.provider.ProviderProperties;
+import com.ragchat.provider.support.RequiredSettings;
 import com.ragchat.provider.support.Settings;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code LLM_PROVIDER=openai}. */
 @Configuration(proxyBeanMethods = false)
@@ -19,15 +16,14 @@ import org.springframework.context.annotation.Configuration;
 class OpenAiConfiguration {
 
 	@Bean
-	AnswerModel openAiAnswerModel(ProviderProperties properties) {
+	AnswerModel openAiAnswerModel(ProviderProperties properties, Environment environment) {
 		ProviderProperties.OpenAi openai = properties.openai();
-		Map<String, @Nullable String> required = new LinkedHashMap<>();
+		RequiredSettings required = RequiredSettings.forModel(environment, "openai");
 		// A self-hosted compatible server often needs no key; OpenAI itself always does.
 		if (!Settings.present(openai.baseUrl())) {
-			required.put("OPENAI_API_KEY", openai.apiKey());
+			required.require("app.provider.openai.api-key", openai.apiKey());
 		}
-		required.put("OPENAI_MODEL", openai.model());
-		Settings.require(required, "LLM_PROVIDER=openai");
+		required.require("app.provider.openai.model", openai.model()).check();
 		return OpenAiAnswerModel.openAi(openai.baseUrl(), openai.apiKey(), openai.model(), properties.timeout());
 	}
 
