@@ -243,7 +243,8 @@ class RagPipelineTests {
 	}
 
 	private static RagProperties properties(boolean webEnabled) {
-		return new RagProperties("scripted", "scripted", false, 0.3, 500, 3, 40, 0, webEnabled);
+		return new RagProperties("scripted", "scripted", false, 0.3, 500, 3, 40, 0, webEnabled,
+				RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE);
 	}
 
 	static class ScriptedModel implements AnswerModel {

@@ -19,6 +19,7 @@ import com.ragchat.rag.ConditionalOnLlmProvider;
 import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.Passage;
+import com.ragchat.rag.RagProperties;
 
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,11 @@ import org.springframework.stereotype.Component;
 class ExtractiveAnswerModel implements AnswerModel {
 
 	/** The answer when the knowledge base has nothing relevant. */
-	static final String NOT_FOUND = "I could not find this in the knowledge base.";
+	private final String notFound;
+
+	ExtractiveAnswerModel(RagProperties properties) {
+		this.notFound = properties.outOfScopeMessage();
+	}
 
 	static final String INTRODUCTION = "Here is what the knowledge base says:";
 
@@ -84,7 +89,7 @@ class ExtractiveAnswerModel implements AnswerModel {
 	@Override
 	public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
 		String text = (request.purpose() == GenerationRequest.Purpose.CONDENSE) ? condense(request)
-				: answer(question(request), request.passages());
+				: answer(question(request), request.passages(), this.notFound);
 		StringBuilder sent = new StringBuilder();
 		List<String> pieces = fragments(text);
 		for (String piece : pieces) {
@@ -126,7 +131,7 @@ class ExtractiveAnswerModel implements AnswerModel {
 	}
 
 	/** The quoted answer, or {@link #NOT_FOUND} when there is nothing to quote. */
-	static String answer(String question, List<Passage> passages) {
+	static String answer(String question, List<Passage> passages, String notFound) {
 		List<Sentence> sentences = new ArrayList<>();
 		for (int p = 0; p < passages.size(); p++) {
 			int position = 0;
@@ -155,13 +160,13 @@ class ExtractiveAnswerModel implements AnswerModel {
 			}
 		}
 		if (passages.isEmpty()) {
-			return NOT_FOUND;
+			return notFound;
 		}
 		if (sentences.isEmpty()) {
 			// Nothing but fragments: quote the start of the best passage as it is.
 			List<String> opening = words(passages.get(0).content());
 			String text = String.join(" ", opening.subList(0, Math.min(60, opening.size())));
-			return text.isEmpty() ? NOT_FOUND : INTRODUCTION + "\n\n\u201C" + text + "\u2026\u201D [1]";
+			return text.isEmpty() ? notFound : INTRODUCTION + "\n\n\u201C" + text + "\u2026\u201D [1]";
 		}
 		Set<String> asked = new HashSet<>(terms(question));
 		Map<String, Integer> documentFrequency = new HashMap<>();

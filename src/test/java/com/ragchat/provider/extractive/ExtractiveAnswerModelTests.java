@@ -10,6 +10,7 @@ import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.Passage;
+import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.Source;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExtractiveAnswerModelTests {
 
-	private final ExtractiveAnswerModel model = new ExtractiveAnswerModel();
+	private final ExtractiveAnswerModel model = new ExtractiveAnswerModel(
+			new RagProperties("extractive", "local", false, 0.2, 1024, 3, 40, 0, false, NOT_FOUND));
+
+	private static final String NOT_FOUND = RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE;
 
 	private static final Passage PASSWORD = passage("""
 			## Reset your password
@@ -35,7 +39,8 @@ class ExtractiveAnswerModelTests {
 
 	@Test
 	void quotesTheMostRelevantSentencesWithTheirCitationNumbers() {
-		String answer = ExtractiveAnswerModel.answer("How do I reset my password?", List.of(PASSWORD, PRINTING));
+		String answer = ExtractiveAnswerModel.answer("How do I reset my password?", List.of(PASSWORD, PRINTING),
+				NOT_FOUND);
 		assertThat(answer).startsWith(ExtractiveAnswerModel.INTRODUCTION)
 			.contains("\u201CGo to https://account.aldermoor.example and select Forgot password.")
 			.contains("[1]")
@@ -45,15 +50,15 @@ class ExtractiveAnswerModelTests {
 
 	@Test
 	void citesTheSecondPassageWhenTheAnswerIsThere() {
-		String answer = ExtractiveAnswerModel.answer("How much does colour printing cost?",
-				List.of(PASSWORD, PRINTING));
+		String answer = ExtractiveAnswerModel.answer("How much does colour printing cost?", List.of(PASSWORD, PRINTING),
+				NOT_FOUND);
 		assertThat(answer).contains("Colour costs 20 cents a side.\u201D [2]").doesNotContain("[1]");
 	}
 
 	@Test
 	void adjacentSentencesOfOnePassageFormOneQuote() {
 		String answer = ExtractiveAnswerModel.answer("How long is the six-digit code valid? when does the code expire",
-				List.of(PASSWORD));
+				List.of(PASSWORD), NOT_FOUND);
 		assertThat(answer).contains("\u201CEnter the six-digit code. Codes expire after ten minutes.\u201D [1]");
 	}
 
@@ -61,7 +66,7 @@ class ExtractiveAnswerModelTests {
 	void noPassagesMeansAnHonestNotFound() {
 		Generation generation = this.model.generate(request("What is the capital of France?", List.of()), (delta) -> {
 		}, Cancellation.none());
-		assertThat(generation.text()).isEqualTo(ExtractiveAnswerModel.NOT_FOUND);
+		assertThat(generation.text()).isEqualTo(NOT_FOUND);
 		assertThat(generation.cancelled()).isFalse();
 	}
 
