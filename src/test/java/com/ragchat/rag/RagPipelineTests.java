@@ -58,7 +58,8 @@ class RagPipelineTests {
 			.contains("[2] vpn-guide.md (KB-7): Connecting to the VPN\nGateways rotate every night.")
 			.contains("[3] policy.md\nRemote access needs a manager's approval.")
 			.doesNotContain("fourth passage")
-			.contains("reply with exactly this sentence and nothing\n  else: " + RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE)
+			.contains("reply with exactly this sentence and nothing\n  else: "
+					+ RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE)
 			.doesNotContain("{{");
 
 		assertThat(this.listener.events).containsExactly("status:Searching the knowledge base…", "token:The ",
