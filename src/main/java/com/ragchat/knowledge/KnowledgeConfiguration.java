@@ -74,7 +74,8 @@ class KnowledgeConfiguration {
 	@Bean
 	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
 			KnowledgeProperties properties) {
-		return new KnowledgeSearch(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
+		return new KnowledgeSearch(store, vectors, embeddings, QueryTerms.load(),
+				KnowledgeSearch.Settings.defaults(properties.candidates(), properties.minRelevance()));
 	}
 
 	@Bean

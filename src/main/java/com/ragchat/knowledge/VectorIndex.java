@@ -133,9 +133,9 @@ final class VectorIndex implements NearestChunks {
 
 	/** Refreshes to {@code version} if behind, then searches. */
 	@Override
-	public List<Hit> nearest(float[] query, int k, long version) {
+	public List<Match> nearest(float[] query, int k, long version) {
 		refreshTo(version);
-		return nearest(query, k);
+		return nearest(query, k).stream().map((hit) -> new Match(hit.chunkId(), hit.similarity())).toList();
 	}
 
 	/**

@@ -55,7 +55,7 @@ class RetrievalQualityTests extends KnowledgeIntegrationTest {
 			if (hit) {
 				hits++;
 			}
-			List<KnowledgeSearch.ScoredChunk> top10 = this.retriever.search(question.text(), 10,
+			List<KnowledgeSearch.ScoredPassage> top10 = this.retriever.search(question.text(), 10,
 					this.properties.minRelevance(), Cancellation.none());
 			int rank = 0;
 			for (int i = 0; i < top10.size(); i++) {
@@ -84,7 +84,7 @@ class RetrievalQualityTests extends KnowledgeIntegrationTest {
 		List<String> unanswerable = lines("knowledge/out-of-scope.txt");
 		assertThat(unanswerable).hasSizeGreaterThanOrEqualTo(10);
 		for (String question : unanswerable) {
-			List<KnowledgeSearch.ScoredChunk> best = this.retriever.search(question, 1, 0.0, Cancellation.none());
+			List<KnowledgeSearch.ScoredPassage> best = this.retriever.search(question, 1, 0.0, Cancellation.none());
 			System.out.printf(Locale.ROOT, "Out of scope: best relevance %.3f for \"%s\"%n",
 					best.isEmpty() ? 0.0 : best.get(0).relevance(), question);
 			assertThat(this.retriever.retrieve(question, 3, Cancellation.none())).as(question).isEmpty();
@@ -97,7 +97,7 @@ class RetrievalQualityTests extends KnowledgeIntegrationTest {
 		// at least one passage (otherwise its answer would wrongly be "not found").
 		List<String> emptied = new ArrayList<>();
 		for (Question question : questions()) {
-			List<KnowledgeSearch.ScoredChunk> best = this.retriever.search(question.text(), 1, 0.0,
+			List<KnowledgeSearch.ScoredPassage> best = this.retriever.search(question.text(), 1, 0.0,
 					Cancellation.none());
 			double relevance = best.isEmpty() ? 0.0 : best.get(0).relevance();
 			System.out.printf(Locale.ROOT, "In scope: best relevance %.3f for %s \"%s\"%n", relevance,
