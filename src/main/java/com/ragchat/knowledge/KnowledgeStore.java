@@ -307,7 +307,7 @@ final class KnowledgeStore {
 
 	/** Vectors of {@link MiniLmEmbedder#DIMENSIONS} floats, concatenated, big-endian. */
 	static byte[] encode(float[][] vectors) {
-		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * Embedder.DIMENSIONS * Float.BYTES);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().put(vector);
 			buffer.position(buffer.position() + vector.length * Float.BYTES);
@@ -316,8 +316,8 @@ final class KnowledgeStore {
 	}
 
 	static float[][] decode(byte[] bytes) {
-		int count = bytes.length / (MiniLmEmbedder.DIMENSIONS * Float.BYTES);
-		float[][] vectors = new float[count][MiniLmEmbedder.DIMENSIONS];
+		int count = bytes.length / (Embedder.DIMENSIONS * Float.BYTES);
+		float[][] vectors = new float[count][Embedder.DIMENSIONS];
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().get(vector);

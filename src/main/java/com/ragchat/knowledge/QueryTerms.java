@@ -1,10 +1,6 @@
 package com.ragchat.knowledge;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,14 +9,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.core.io.ClassPathResource;
+import com.ragchat.rag.HelpDeskVocabulary;
 
 /**
  * The words of a question as retrieval uses them: content words (stop words of English,
  * Spanish and German dropped), lightly stemmed; typos corrected against the knowledge
  * base's own vocabulary; and expanded with the help-desk vocabulary
- * ({@code knowledge/helpdesk-synonyms.txt}: informal words, and Spanish and German words,
- * mapped to the words help-desk articles use).
+ * ({@link HelpDeskVocabulary}).
  */
 final class QueryTerms {
 
@@ -45,40 +40,20 @@ final class QueryTerms {
 			"eine", "einen", "mit", "von", "und", "oder", "ist", "habe", "hat", "sich", "mich", "wo", "nicht", "es",
 			"zu", "auf", "für", "tun"));
 
-	private final Map<String, List<String>> synonyms;
+	private final HelpDeskVocabulary synonyms;
 
-	private QueryTerms(Map<String, List<String>> synonyms) {
+	private QueryTerms(HelpDeskVocabulary synonyms) {
 		this.synonyms = synonyms;
 	}
 
 	/** With the bundled help-desk vocabulary. */
 	static QueryTerms load() {
-		try (InputStream in = new ClassPathResource("knowledge/helpdesk-synonyms.txt").getInputStream()) {
-			return new QueryTerms(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("knowledge/helpdesk-synonyms.txt is missing", ex);
-		}
+		return new QueryTerms(HelpDeskVocabulary.bundled());
 	}
 
 	/** Without any vocabulary (no expansion). */
 	static QueryTerms none() {
-		return new QueryTerms(Map.of());
-	}
-
-	static Map<String, List<String>> parse(String text) {
-		Map<String, List<String>> synonyms = new HashMap<>();
-		for (String line : text.split("\n")) {
-			String entry = line.strip();
-			int colon = entry.indexOf(':');
-			if (entry.isEmpty() || entry.startsWith("#") || colon <= 0) {
-				continue;
-			}
-			String word = entry.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-			List<String> expansion = List.of(entry.substring(colon + 1).strip().split("\\s+"));
-			synonyms.put(word, expansion);
-		}
-		return Map.copyOf(synonyms);
+		return new QueryTerms(HelpDeskVocabulary.empty());
 	}
 
 	/** Lower-case words of {@code text}, hyphenated words kept whole. */
@@ -146,12 +121,11 @@ final class QueryTerms {
 
 	/** The help-desk words {@code word} expands to (empty when none). */
 	List<String> expansion(String word) {
-		List<String> expansion = this.synonyms.get(word);
-		return (expansion != null) ? expansion : List.of();
+		return this.synonyms.expansion(word);
 	}
 
 	boolean expands(String word) {
-		return this.synonyms.containsKey(word);
+		return this.synonyms.contains(word);
 	}
 
 	/**

@@ -5,16 +5,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import com.ragchat.auth.AuthenticatedUser;
 
 import com.ragchat.platform.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * The bundled golden set of the sample knowledge base, run through the whole pipeline in
@@ -26,7 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "LLM_PROVIDER=extractive", "RETRIEVER_PROVIDER=local",
 		"KNOWLEDGE_IMPORT_DIR=samples/knowledge", "ragchat.test.own-datasource=true" })
+@AutoConfigureMockMvc
 class SampleGoldenSetTests {
+
+	private static final String SMALL_SET = """
+			{"questions": [
+			  {"id": "a", "category": "plain", "question": "How do I reset my password?",
+			   "expected": ["KB0001"], "key_facts": ["Forgot password"]},
+			  {"id": "b", "category": "near-miss", "question": "Where can I park my car on campus?",
+			   "out_of_scope": true}]}
+			""";
 
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
 
@@ -42,6 +66,53 @@ class SampleGoldenSetTests {
 
 	@Autowired
 	EvalConfiguration.GoldenSets sets;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Test
+	void adminsEvaluateAGoldenSetOverHttp() throws Exception {
+		this.mvc.perform(
+				post("/api/knowledge/eval").with(user(true)).contentType(MediaType.APPLICATION_JSON).content(SMALL_SET))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.configuration").value(org.hamcrest.Matchers.containsString("extractive")))
+			.andExpect(jsonPath("$.splits.all.questions").value(2))
+			.andExpect(jsonPath("$.splits.all.hit_at1").value(1.0))
+			.andExpect(jsonPath("$.splits.all.refusal_recall").value(1.0))
+			.andExpect(jsonPath("$.splits.all.answerable_refused").value(0.0))
+			.andExpect(jsonPath("$.splits.all.key_fact_coverage").value(1.0))
+			.andExpect(jsonPath("$.outcomes[0].sources[0]").value("KB0001"))
+			.andExpect(jsonPath("$.outcomes[1].refused").value(true));
+	}
+
+	@Test
+	void onlyAdminsMayEvaluateAndBadSetsAreRefusedWithAProblem() throws Exception {
+		this.mvc
+			.perform(post("/api/knowledge/eval").with(user(false))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(SMALL_SET))
+			.andExpect(status().isForbidden());
+		this.mvc
+			.perform(post("/api/knowledge/eval").with(user(true))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"questions\": [{\"question\": \"How do I print?\"}]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+		this.mvc
+			.perform(post("/api/knowledge/eval").with(user(true))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"questions\": []}"))
+			.andExpect(status().is4xxClientError())
+			.andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+	}
+
+	private static RequestPostProcessor user(boolean admin) {
+		AuthenticatedUser principal = new AuthenticatedUser(admin ? 1 : 2, admin ? "admin" : "alice", admin);
+		List<SimpleGrantedAuthority> authorities = admin
+				? List.of(new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
+				: List.of(new SimpleGrantedAuthority("ROLE_USER"));
+		return authentication(new UsernamePasswordAuthenticationToken(principal, null, authorities));
+	}
 
 	@Test
 	void heldOutSplitMeetsTheQualityTargets() throws IOException {

@@ -127,10 +127,12 @@ class RetrievalExperiments extends KnowledgeIntegrationTest {
 			}
 			List<KnowledgeSearch.ScoredPassage> best = search.search(q.text(), 3, 0.0, Cancellation.none());
 			KnowledgeSearch.ScoredPassage first = best.isEmpty() ? null : best.get(0);
-			System.out.printf(Locale.ROOT, "FEATURES | %s | %s | oos=%s | rel=%.3f | cov=%.2f | top=%s | %s%n", q.id(),
+			System.out.printf(Locale.ROOT,
+					"FEATURES | %s | %s | oos=%s | rel=%.3f | cov=%.2f | top=%s | terms=%d | %s%n", q.id(),
 					q.category(), q.outOfScope(), (first != null) ? first.relevance() : 0.0,
 					(first != null) ? first.coverage() : 0.0,
-					(first != null) ? first.passage().metadata().kbNumber() : "-", q.text());
+					(first != null) ? first.passage().metadata().kbNumber() : "-",
+					(first != null) ? first.questionTerms() : 0, q.text());
 		}
 	}
 

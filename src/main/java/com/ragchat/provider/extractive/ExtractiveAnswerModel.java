@@ -17,6 +17,7 @@ import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
+import com.ragchat.rag.HelpDeskVocabulary;
 import com.ragchat.rag.Passage;
 import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.Source;
@@ -175,19 +176,20 @@ class ExtractiveAnswerModel implements AnswerModel {
 		if (sections.isEmpty()) {
 			return notFound;
 		}
-		Map<String, Double> weights = new HashMap<>();
-		for (String term : terms(question)) {
-			weights.put(term, 1.0);
-		}
-		for (String term : terms(latest)) {
-			weights.put(term, 2.0);
-		}
 		Map<String, Integer> documentFrequency = new HashMap<>();
 		List<Set<String>> sectionTerms = new ArrayList<>();
 		for (Section section : sections) {
 			Set<String> terms = new HashSet<>(terms(section.text()));
+			terms.addAll(terms(section.heading()));
 			sectionTerms.add(terms);
 			terms.forEach((term) -> documentFrequency.merge(term, 1, Integer::sum));
+		}
+		Map<String, Double> weights = new HashMap<>();
+		for (String term : expandedTerms(question)) {
+			weights.put(closest(term, documentFrequency.keySet()), 1.0);
+		}
+		for (String term : expandedTerms(latest)) {
+			weights.put(closest(term, documentFrequency.keySet()), 2.0);
 		}
 		double[] scores = new double[sections.size()];
 		for (int i = 0; i < sections.size(); i++) {
@@ -261,6 +263,59 @@ class ExtractiveAnswerModel implements AnswerModel {
 			answer.append("\n\nSee also: ").append(String.join("; ", others));
 		}
 		return answer.toString();
+	}
+
+	/** The question's terms and those of its help-desk words' expansions. */
+	private static List<String> expandedTerms(String text) {
+		List<String> terms = new ArrayList<>(terms(text));
+		for (String word : words(text)) {
+			terms.addAll(terms(String.join(" ", HelpDeskVocabulary.bundled().expansion(word))));
+		}
+		return terms;
+	}
+
+	/**
+	 * {@code term}, or the document's word it is a typo of (one edit away, two for long
+	 * words), so that "pasword" still finds the section about the password.
+	 */
+	static String closest(String term, Set<String> known) {
+		if (known.contains(term) || term.length() < 5) {
+			return term;
+		}
+		int allowed = (term.length() >= 9) ? 2 : 1;
+		String best = term;
+		int bestDistance = allowed + 1;
+		for (String candidate : known) {
+			if (Math.abs(candidate.length() - term.length()) <= allowed) {
+				int distance = distance(term, candidate);
+				if (distance < bestDistance || (distance == bestDistance && candidate.compareTo(best) < 0)) {
+					best = candidate;
+					bestDistance = distance;
+				}
+			}
+		}
+		return (bestDistance <= allowed) ? best : term;
+	}
+
+	/** Edit distance, a swap of neighbouring letters counting as one edit. */
+	private static int distance(String a, String b) {
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
+		for (int j = 0; j <= b.length(); j++) {
+			d[0][j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
+			}
+		}
+		return d[a.length()][b.length()];
 	}
 
 	/** The passage's sections; cross-reference sections left out. */
