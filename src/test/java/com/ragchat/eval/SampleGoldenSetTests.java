@@ -52,6 +52,16 @@ class SampleGoldenSetTests {
 			   "out_of_scope": true}]}
 			""";
 
+	static final double MIN_HIT_AT_1 = 0.75;
+
+	static final double MIN_HIT_AT_3 = 0.82;
+
+	static final double MIN_REFUSED = 0.80;
+
+	static final double MAX_ANSWERABLE_REFUSED = 0.16;
+
+	static final double MIN_KEY_FACTS = 0.60;
+
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
 
 	@DynamicPropertySource
@@ -124,6 +134,15 @@ class SampleGoldenSetTests {
 		EvalReport.Figures heldOut = report.splits().get("heldout");
 		assertThat(heldOut.answerable()).isGreaterThanOrEqualTo(60);
 		assertThat(heldOut.outOfScope()).isGreaterThanOrEqualTo(15);
+		// Measured on the held-out split (64 answerable, 16 out of scope): hit@1 0.797,
+		// hit@3 0.859, out-of-scope refused 0.938, answerable refused 0.125, key facts
+		// 0.648. Each bound leaves room for two or three questions, no more.
+		assertThat(heldOut.hitAt1()).as("held-out hit@1").isGreaterThanOrEqualTo(MIN_HIT_AT_1);
+		assertThat(heldOut.hitAt3()).as("held-out hit@3").isGreaterThanOrEqualTo(MIN_HIT_AT_3);
+		assertThat(heldOut.refusalRecall()).as("held-out out-of-scope refused").isGreaterThanOrEqualTo(MIN_REFUSED);
+		assertThat(heldOut.answerableRefused()).as("held-out answerable refused")
+			.isLessThanOrEqualTo(MAX_ANSWERABLE_REFUSED);
+		assertThat(heldOut.keyFactCoverage()).as("held-out key facts").isGreaterThanOrEqualTo(MIN_KEY_FACTS);
 	}
 
 }

@@ -91,10 +91,19 @@ class RetrievalQualityTests extends KnowledgeIntegrationTest {
 		}
 	}
 
+	/**
+	 * Answerable questions of this set that may be refused. The refusal decision is no
+	 * longer one cosine threshold calibrated on this set (which asked for none refused);
+	 * since issue 12 it also weighs the question's words and is calibrated on the tuning
+	 * split of the golden set ({@code eval/sample-golden-set.json}). Measured here: 3 of
+	 * 56.
+	 */
+	static final double MAX_REFUSED_SHARE = 0.06;
+
 	@Test
-	void relevanceThresholdLeavesTheExpectedArticleOfEveryAnswerableQuestion() throws IOException {
-		// The calibration behind KNOWLEDGE_MIN_RELEVANCE: every answerable question keeps
-		// at least one passage (otherwise its answer would wrongly be "not found").
+	void fewAnswerableQuestionsAreRefused() throws IOException {
+		// A refused answerable question is answered "not found" although the knowledge
+		// base has the answer.
 		List<String> emptied = new ArrayList<>();
 		for (Question question : questions()) {
 			List<KnowledgeSearch.ScoredPassage> best = this.retriever.search(question.text(), 1, 0.0,
@@ -106,7 +115,9 @@ class RetrievalQualityTests extends KnowledgeIntegrationTest {
 				emptied.add(question.text());
 			}
 		}
-		assertThat(emptied).as("answerable questions that got no passage").isEmpty();
+		System.out.println("Answerable questions refused: " + emptied);
+		assertThat((double) emptied.size() / questions().size()).as("answerable questions that got no passage")
+			.isLessThanOrEqualTo(MAX_REFUSED_SHARE);
 	}
 
 	static List<Question> questions() throws IOException {
