@@ -25,7 +25,7 @@ final class EmbeddingService implements AutoCloseable {
 	/** Pending questions beyond which retrieval is refused as overloaded. */
 	private static final int QUERY_QUEUE = 1024;
 
-	private final MiniLmEmbedder embedder;
+	private final Embedder embedder;
 
 	private final int batchSize;
 
@@ -33,7 +33,7 @@ final class EmbeddingService implements AutoCloseable {
 
 	private final ThreadPoolExecutor queryPool;
 
-	EmbeddingService(MiniLmEmbedder embedder, int threads, int batchSize) {
+	EmbeddingService(Embedder embedder, int threads, int batchSize) {
 		this.embedder = embedder;
 		this.batchSize = batchSize;
 		this.ingestPool = pool("knowledge-embed-", threads, INGEST_QUEUE);
@@ -88,7 +88,7 @@ final class EmbeddingService implements AutoCloseable {
 	/** Starts embedding a question on the query pool. */
 	CompletableFuture<float[]> embedQuery(String text) {
 		try {
-			return CompletableFuture.supplyAsync(() -> this.embedder.embed(List.of(text))[0], this.queryPool);
+			return CompletableFuture.supplyAsync(() -> this.embedder.embedQuery(text), this.queryPool);
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(new BusyException());

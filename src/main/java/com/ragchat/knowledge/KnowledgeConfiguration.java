@@ -41,8 +41,10 @@ class KnowledgeConfiguration {
 	@Bean(destroyMethod = "close")
 	EmbeddingService knowledgeEmbeddingService(KnowledgeProperties properties, PlatformProperties platform) {
 		long start = System.nanoTime();
-		MiniLmEmbedder embedder = MiniLmEmbedder.load(platform.dataDir().resolve("djl"));
-		logger.info("Knowledge base: MiniLM embedding model loaded in {} ms ({} embedding threads)",
+		java.nio.file.Path cache = platform.dataDir().resolve("djl");
+		Embedder embedder = BgeSmallEmbedder.NAME.equals(properties.embeddingModel()) ? BgeSmallEmbedder.load(cache)
+				: MiniLmEmbedder.load(cache);
+		logger.info("Knowledge base: {} embedding model loaded in {} ms ({} embedding threads)", embedder.name(),
 				(System.nanoTime() - start) / 1_000_000, properties.effectiveEmbeddingThreads());
 		return new EmbeddingService(embedder, properties.effectiveEmbeddingThreads(), properties.embeddingBatchSize());
 	}
@@ -75,7 +77,8 @@ class KnowledgeConfiguration {
 	@Bean
 	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
 			KnowledgeProperties properties) {
-		return new KnowledgeSearch(store, vectors, embeddings, properties.candidates(), properties.minRelevance());
+		return new KnowledgeSearch(store, vectors, embeddings, QueryTerms.load(), KnowledgeSearch.Settings
+			.defaults(properties.candidates(), properties.minRelevance(), properties.embeddingModel()));
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,6 +38,10 @@ import org.springframework.validation.annotation.Validated;
  * passage is not relevant ({@code KNOWLEDGE_MIN_RELEVANCE}); when no passage reaches it
  * the retriever returns nothing and the answer is "not found". Calibrated on the
  * retrieval quality set.
+ * @param embeddingModel the in-process embedding model
+ * ({@code KNOWLEDGE_EMBEDDING_MODEL}): {@code all-minilm-l6-v2-q} (default) or
+ * {@code bge-small-en-v1.5-q}. Both give 384 dimensions, but their vectors are not
+ * comparable: a knowledge base must be embedded with the model that searches it.
  */
 @ConfigurationProperties("app.knowledge")
 @Validated
@@ -46,7 +51,9 @@ record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadM
 		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,
-		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {
+		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance,
+		@DefaultValue(MiniLmEmbedder.NAME) @Pattern(regexp = MiniLmEmbedder.NAME + "|" + BgeSmallEmbedder.NAME,
+				message = "must be " + MiniLmEmbedder.NAME + " or " + BgeSmallEmbedder.NAME) String embeddingModel) {
 
 	/** Threads of the embedding pool: the setting, or one per available core. */
 	int effectiveEmbeddingThreads() {

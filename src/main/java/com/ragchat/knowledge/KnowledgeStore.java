@@ -83,11 +83,12 @@ final class KnowledgeStore {
 	 *
 	 * @param id chunk id
 	 * @param ordinal position in its document
+	 * @param context the document title and the headings the chunk sits under
 	 * @param content passage text
 	 * @param embeddings the stored vectors (one per embedded window)
 	 * @param document its document
 	 */
-	record ChunkRow(long id, int ordinal, String content, float[][] embeddings, DocumentRow document) {
+	record ChunkRow(long id, int ordinal, String context, String content, float[][] embeddings, DocumentRow document) {
 	}
 
 	/** Receives stored embeddings while the index loads them. */
@@ -198,7 +199,7 @@ final class KnowledgeStore {
 	}
 
 	/** Most question words the full-text side looks at. */
-	private static final int MAX_LEXEMES = 8;
+	private static final int MAX_LEXEMES = 12;
 
 	/**
 	 * Rows ranked at most, for chunks sharing two question words and for the any-word
@@ -267,19 +268,32 @@ final class KnowledgeStore {
 			.toList();
 	}
 
+	/**
+	 * Every word of the knowledge base (lower case, as written) with the number of chunks
+	 * it occurs in: the vocabulary that typos are corrected against.
+	 */
+	java.util.Map<String, Integer> vocabulary() {
+		java.util.Map<String, Integer> words = new java.util.HashMap<>();
+		this.template.query("select word, ndoc from ts_stat('select to_tsvector(''simple'', context || '' '' || "
+				+ "content) from knowledge_chunks') where length(word) >= 3", (ResultSet rs) -> {
+					words.put(rs.getString(1), rs.getInt(2));
+				});
+		return words;
+	}
+
 	List<ChunkRow> chunks(Collection<Long> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
 		return this.template.query((connection) -> {
 			var statement = connection
-				.prepareStatement("select c.id as chunk_id, c.ordinal as chunk_ordinal, c.content as chunk_content, "
-						+ "c.embedding as chunk_embedding, " + DOCUMENT_COLUMNS
+				.prepareStatement("select c.id as chunk_id, c.ordinal as chunk_ordinal, c.context as chunk_context, "
+						+ "c.content as chunk_content, " + "c.embedding as chunk_embedding, " + DOCUMENT_COLUMNS
 						+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where c.id = any (?)");
 			statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
 			return statement;
-		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getInt("chunk_ordinal"), rs.getString("chunk_content"),
-				decode(rs.getBytes("chunk_embedding")), document(rs)));
+		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getInt("chunk_ordinal"), rs.getString("chunk_context"),
+				rs.getString("chunk_content"), decode(rs.getBytes("chunk_embedding")), document(rs)));
 	}
 
 	private static DocumentRow document(ResultSet rs) throws SQLException {
@@ -293,7 +307,7 @@ final class KnowledgeStore {
 
 	/** Vectors of {@link MiniLmEmbedder#DIMENSIONS} floats, concatenated, big-endian. */
 	static byte[] encode(float[][] vectors) {
-		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * MiniLmEmbedder.DIMENSIONS * Float.BYTES);
+		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * Embedder.DIMENSIONS * Float.BYTES);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().put(vector);
 			buffer.position(buffer.position() + vector.length * Float.BYTES);
@@ -302,8 +316,8 @@ final class KnowledgeStore {
 	}
 
 	static float[][] decode(byte[] bytes) {
-		int count = bytes.length / (MiniLmEmbedder.DIMENSIONS * Float.BYTES);
-		float[][] vectors = new float[count][MiniLmEmbedder.DIMENSIONS];
+		int count = bytes.length / (Embedder.DIMENSIONS * Float.BYTES);
+		float[][] vectors = new float[count][Embedder.DIMENSIONS];
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().get(vector);

@@ -27,9 +27,9 @@ import ai.onnxruntime.OrtSession;
  * tuned for. Calls block on native code: run them on platform threads, never on virtual
  * threads (a native call pins the carrier).
  */
-final class MiniLmEmbedder implements AutoCloseable {
+final class MiniLmEmbedder implements Embedder {
 
-	static final int DIMENSIONS = 384;
+	static final String NAME = "all-minilm-l6-v2-q";
 
 	static final int MAX_TOKENS = 256;
 
@@ -96,11 +96,17 @@ final class MiniLmEmbedder implements AutoCloseable {
 		}
 	}
 
+	@Override
+	public String name() {
+		return NAME;
+	}
+
 	/**
 	 * Embeds {@code texts} as one padded batch; each result is L2-normalised, so a dot
 	 * product is the cosine similarity.
 	 */
-	float[][] embed(List<String> texts) {
+	@Override
+	public float[][] embed(List<String> texts) {
 		if (texts.isEmpty()) {
 			return new float[0][];
 		}

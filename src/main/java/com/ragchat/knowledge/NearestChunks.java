@@ -12,6 +12,15 @@ interface NearestChunks {
 	 * The {@code k} chunks most similar to {@code query}, best first, as of at least
 	 * {@code version} of the knowledge base.
 	 */
-	List<VectorIndex.Hit> nearest(float[] query, int k, long version);
+	List<Match> nearest(float[] query, int k, long version);
+
+	/**
+	 * A chunk near the question.
+	 *
+	 * @param chunkId chunk id
+	 * @param similarity (approximate) cosine similarity to the question
+	 */
+	record Match(long chunkId, double similarity) {
+	}
 
 }

@@ -33,14 +33,14 @@ final class PgVectorSearch implements NearestChunks {
 	 * so {@code version} needs no attention.
 	 */
 	@Override
-	public List<VectorIndex.Hit> nearest(float[] query, int k, long version) {
+	public List<Match> nearest(float[] query, int k, long version) {
 		String vector = literal(query);
 		return this.jdbc
-			.sql("select id, document_id, 1 - (embedding_vector <=> cast(? as vector)) as similarity "
+			.sql("select id, 1 - (embedding_vector <=> cast(? as vector)) as similarity "
 					+ "from knowledge_chunks where embedding_vector is not null "
 					+ "order by embedding_vector <=> cast(? as vector) limit ?")
 			.params(vector, vector, k)
-			.query((rs, row) -> new VectorIndex.Hit(rs.getLong(1), rs.getLong(2), rs.getDouble(3)))
+			.query((rs, row) -> new Match(rs.getLong(1), rs.getDouble(2)))
 			.list();
 	}
 

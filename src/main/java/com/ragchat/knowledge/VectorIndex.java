@@ -133,9 +133,9 @@ final class VectorIndex implements NearestChunks {
 
 	/** Refreshes to {@code version} if behind, then searches. */
 	@Override
-	public List<Hit> nearest(float[] query, int k, long version) {
+	public List<Match> nearest(float[] query, int k, long version) {
 		refreshTo(version);
-		return nearest(query, k);
+		return nearest(query, k).stream().map((hit) -> new Match(hit.chunkId(), hit.similarity())).toList();
 	}
 
 	/**
@@ -232,11 +232,11 @@ final class VectorIndex implements NearestChunks {
 
 	static final int PREFILTER_FACTOR = 50;
 
-	private static final int SIGN_WORDS = MiniLmEmbedder.DIMENSIONS / 64;
+	private static final int SIGN_WORDS = Embedder.DIMENSIONS / 64;
 
 	/** Smallest Hamming distance that lets at least {@code wanted} vectors through. */
 	private static int hammingCutoff(Snapshot snapshot, long[] querySigns, int wanted) {
-		int[] histogram = new int[MiniLmEmbedder.DIMENSIONS + 1];
+		int[] histogram = new int[Embedder.DIMENSIONS + 1];
 		for (Segment segment : snapshot.segments().values()) {
 			long[] signs = segment.signs();
 			for (int i = 0; i < segment.size(); i++) {

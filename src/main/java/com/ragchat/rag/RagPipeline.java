@@ -96,6 +96,11 @@ public class RagPipeline {
 		}
 	}
 
+	/** The knowledge-base retriever's provider name, e.g. {@code local}. */
+	public String knowledgeBaseProvider() {
+		return this.knowledgeBase.provider();
+	}
+
 	/** Whether {@code research_mode: "web"} is served. */
 	public boolean webResearchEnabled() {
 		return this.web != null;
@@ -204,7 +209,8 @@ public class RagPipeline {
 	private String systemPrompt(boolean webMode, List<Passage> passages) {
 		String numbered;
 		if (passages.isEmpty()) {
-			numbered = this.prompts.noPassages;
+			numbered = PromptTemplates.render(this.prompts.noPassages,
+					Map.of("out_of_scope_message", this.properties.outOfScopeMessage()));
 		}
 		else {
 			StringBuilder out = new StringBuilder();
@@ -222,7 +228,7 @@ public class RagPipeline {
 			numbered = out.toString();
 		}
 		return PromptTemplates.render(webMode ? this.prompts.webAnswerSystem : this.prompts.answerSystem,
-				Map.of("passages", numbered));
+				Map.of("passages", numbered, "out_of_scope_message", this.properties.outOfScopeMessage()));
 	}
 
 	private static String title(Source source) {

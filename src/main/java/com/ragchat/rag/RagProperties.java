@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * visible and load tests realistic ({@code STREAM_ARTIFICIAL_DELAY_MS})
  * @param webResearchEnabled whether {@code research_mode: "web"} is accepted and routed
  * to the web-search retriever ({@code WEB_RESEARCH_ENABLED})
+ * @param outOfScopeMessage what the user is told when the knowledge base cannot answer
+ * ({@code OUT_OF_SCOPE_MESSAGE}): the keyless answerer says it, every model's prompt asks
+ * for it verbatim, and the evaluation recognises refusals by it
  */
 @ConfigurationProperties("app.rag")
 @Validated
@@ -38,6 +42,12 @@ public record RagProperties(@DefaultValue(ProviderSelection.DEFAULT_LLM) @NotBla
 		@DefaultValue("3") @Min(1) @Max(50) int retrieverNumberOfResults,
 		@DefaultValue("40") @Min(0) int chatHistoryMaxMessages,
 		@DefaultValue("0") @Min(0) @Max(60_000) long streamArtificialDelayMs,
-		@DefaultValue("false") boolean webResearchEnabled) {
+		@DefaultValue("false") boolean webResearchEnabled,
+		@DefaultValue(RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE) @NotBlank @Size(
+				max = 1000) String outOfScopeMessage) {
+
+	/** The refusal when {@code OUT_OF_SCOPE_MESSAGE} is not set. */
+	public static final String DEFAULT_OUT_OF_SCOPE_MESSAGE = "I could not find this in the knowledge base. "
+			+ "Please contact the help desk, who can help you with this question.";
 
 }

@@ -228,7 +228,8 @@ public final class KnowledgeBenchmark {
 		index.refreshTo(store.version());
 		System.out.printf(Locale.ROOT, "Vector index loaded: %,d vectors in %.1f s, heap used %d MB%n", index.size(),
 				(System.nanoTime() - start) / 1e9, usedHeapMb());
-		KnowledgeSearch retriever = new KnowledgeSearch(store, index, embeddings, 40, 0.22);
+		KnowledgeSearch retriever = new KnowledgeSearch(store, index, embeddings, QueryTerms.load(),
+				KnowledgeSearch.Settings.defaults(40, 0.22));
 		for (int i = 0; i < 300; i++) {
 			retriever.retrieve(questions.get(i % questions.size()), 3, Cancellation.none());
 		}

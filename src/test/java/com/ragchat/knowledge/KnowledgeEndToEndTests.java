@@ -35,7 +35,7 @@ class KnowledgeEndToEndTests {
 
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
 
-	private static final String NOT_FOUND = "I could not find this in the knowledge base.";
+	private static final String NOT_FOUND = com.ragchat.rag.RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {

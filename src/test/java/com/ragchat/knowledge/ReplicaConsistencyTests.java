@@ -61,8 +61,8 @@ class ReplicaConsistencyTests extends KnowledgeIntegrationTest {
 	void anotherInstanceSeesAnIngestionAndADeletionOnItsNextQuestion() {
 		// Instance B: its own in-memory vector index over the same database.
 		VectorIndex indexB = new VectorIndex(this.store);
-		KnowledgeSearch instanceB = new KnowledgeSearch(this.store, indexB, this.embeddings,
-				this.properties.candidates(), this.properties.minRelevance());
+		KnowledgeSearch instanceB = new KnowledgeSearch(this.store, indexB, this.embeddings, QueryTerms.load(),
+				KnowledgeSearch.Settings.defaults(this.properties.candidates(), this.properties.minRelevance()));
 		assertThat(kbNumbers(instanceB.retrieve(QUESTION, 3, Cancellation.none()))).doesNotContain("KB9100");
 		int sizeBefore = indexB.size();
 

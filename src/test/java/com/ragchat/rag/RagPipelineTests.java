@@ -60,7 +60,8 @@ class RagPipelineTests {
 			.contains("[2] vpn-guide.md (KB-7): Connecting to the VPN\nGateways rotate every night.")
 			.contains("[3] policy.md\nRemote access needs a manager's approval.")
 			.doesNotContain("fourth passage")
-			.contains("say plainly that the knowledge base does not")
+			.contains("reply with exactly this sentence and nothing\n  else: "
+					+ RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE)
 			.doesNotContain("{{");
 
 		assertThat(this.listener.events).containsExactly("status:Searching the knowledge base…", "token:The ",
@@ -267,7 +268,8 @@ class RagPipelineTests {
 	}
 
 	private static RagProperties properties(boolean webEnabled) {
-		return new RagProperties("scripted", "scripted", false, 0.3, 500, 3, 40, 0, webEnabled);
+		return new RagProperties("scripted", "scripted", false, 0.3, 500, 3, 40, 0, webEnabled,
+				RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE);
 	}
 
 	/** Calls the ports directly, as the guard does, and records each call. */

@@ -1,7 +1,6 @@
 package com.ragchat.provider.extractive;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,38 +17,41 @@ import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.ConditionalOnLlmProvider;
 import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
+import com.ragchat.rag.HelpDeskVocabulary;
 import com.ragchat.rag.Passage;
+import com.ragchat.rag.RagProperties;
+import com.ragchat.rag.Source;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The keyless answerer ({@code LLM_PROVIDER=extractive}, the default): no language model,
- * only the retrieved passages. It quotes the sentences of the passages that share the
- * most (and the rarest) words with the question, each followed by the citation number of
- * its passage ({@code [1]} is the first source), and streams the answer in small
- * fragments like a model would. With no passages (the retriever found nothing relevant)
- * it says so plainly instead of guessing.
+ * only the retrieved passages. It answers from the best document first: the section of
+ * that document that matches the question best (numbered steps whole and in document
+ * order, a long section cut to its most relevant sentences, still in order), under the
+ * article's title with its citation number and link. It never splices sentences of
+ * different documents together; other documents get at most a "see also" line. A
+ * follow-up ("and on a Mac?") is searched together with the previous question, and the
+ * words of the latest message weigh most when the section is chosen. With no passages it
+ * gives the configured refusal ({@code OUT_OF_SCOPE_MESSAGE}) instead of guessing. The
+ * answer is streamed in small fragments like a model would.
  */
 @Component
 @ConditionalOnLlmProvider("extractive")
 class ExtractiveAnswerModel implements AnswerModel {
 
-	/** The answer when the knowledge base has nothing relevant. */
-	static final String NOT_FOUND = "I could not find this in the knowledge base.";
+	/** Most words quoted from the chosen section(s). */
+	private static final int MAX_WORDS = 170;
 
-	static final String INTRODUCTION = "Here is what the knowledge base says:";
-
-	/** Most sentences quoted, and most words quoted, in one answer. */
-	private static final int MAX_SENTENCES = 4;
-
-	private static final int MAX_WORDS = 130;
+	/** A second section of the document is quoted too when it scores this close. */
+	private static final double SECOND_SECTION_SHARE = 0.8;
 
 	/** Words per streamed fragment. */
 	private static final int FRAGMENT_WORDS = 3;
 
 	private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?][\"')\\]]?)\\s+(?=[\\p{Lu}\\p{N}\"'(])");
 
-	private static final Pattern LIST_MARKER = Pattern.compile("^\\s*(?:[-*+]|\\d{1,3}[.)])\\s+");
+	private static final Pattern LIST_ITEM = Pattern.compile("^\\s*(?:[-*+]|\\d{1,3}[.)])\\s+");
 
 	/** Sections that only point elsewhere ("Related articles", "See also"). */
 	private static final Pattern CROSS_REFERENCES = Pattern.compile("(?i)^(related|see also|further reading)");
@@ -71,6 +73,13 @@ class ExtractiveAnswerModel implements AnswerModel {
 			"was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
 			"your");
 
+	/** The answer when the knowledge base has nothing relevant. */
+	private final String notFound;
+
+	ExtractiveAnswerModel(RagProperties properties) {
+		this.notFound = properties.outOfScopeMessage();
+	}
+
 	@Override
 	public String provider() {
 		return "extractive";
@@ -78,13 +87,13 @@ class ExtractiveAnswerModel implements AnswerModel {
 
 	@Override
 	public String model() {
-		return "sentence-extractor";
+		return "section-extractor";
 	}
 
 	@Override
 	public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
 		String text = (request.purpose() == GenerationRequest.Purpose.CONDENSE) ? condense(request)
-				: answer(question(request), request.passages());
+				: answer(question(request), latest(request), request.passages(), this.notFound);
 		StringBuilder sent = new StringBuilder();
 		List<String> pieces = fragments(text);
 		for (String piece : pieces) {
@@ -99,6 +108,11 @@ class ExtractiveAnswerModel implements AnswerModel {
 
 	private static String question(GenerationRequest request) {
 		return request.question().isBlank() ? request.userPrompt() : request.question();
+	}
+
+	/** The user's latest message as typed (the question may be the condensed one). */
+	private static String latest(GenerationRequest request) {
+		return request.userPrompt().isBlank() ? question(request) : request.userPrompt();
 	}
 
 	/**
@@ -125,110 +139,266 @@ class ExtractiveAnswerModel implements AnswerModel {
 		return leansOnPrevious ? previous + " " + question : question;
 	}
 
-	/** The quoted answer, or {@link #NOT_FOUND} when there is nothing to quote. */
-	static String answer(String question, List<Passage> passages) {
-		List<Sentence> sentences = new ArrayList<>();
-		for (int p = 0; p < passages.size(); p++) {
-			int position = 0;
-			List<String> heading = List.of();
-			boolean crossReferences = false;
-			for (String line : passages.get(p).content().split("\n")) {
-				String stripped = line.strip();
-				if (stripped.startsWith("#")) {
-					String title = stripped.replaceFirst("^#+\\s*", "");
-					heading = terms(title);
-					crossReferences = CROSS_REFERENCES.matcher(title).find();
-					continue;
+	/**
+	 * A section of the best document: its heading (empty under the title, which every
+	 * section shares) and its lines.
+	 */
+	private record Section(String heading, List<String> lines) {
+
+		String text() {
+			return String.join("\n", this.lines);
+		}
+
+		boolean hasSteps() {
+			return this.lines.stream().filter((line) -> LIST_ITEM.matcher(line).find()).count() >= 2;
+		}
+
+	}
+
+	/**
+	 * As {@link #answer(String, String, List, String)} for a question without history.
+	 */
+	static String answer(String question, List<Passage> passages, String notFound) {
+		return answer(question, question, passages, notFound);
+	}
+
+	/**
+	 * The answer from the best passage's document, or {@code notFound} without passages.
+	 * @param question the (standalone) question
+	 * @param latest the user's latest message, whose words weigh double
+	 */
+	static String answer(String question, String latest, List<Passage> passages, String notFound) {
+		if (passages.isEmpty()) {
+			return notFound;
+		}
+		Passage best = passages.get(0);
+		List<Section> sections = sections(best.content());
+		if (sections.isEmpty()) {
+			return notFound;
+		}
+		Map<String, Integer> documentFrequency = new HashMap<>();
+		List<Set<String>> sectionTerms = new ArrayList<>();
+		for (Section section : sections) {
+			Set<String> terms = new HashSet<>(terms(section.text()));
+			terms.addAll(terms(section.heading()));
+			sectionTerms.add(terms);
+			terms.forEach((term) -> documentFrequency.merge(term, 1, Integer::sum));
+		}
+		Map<String, Double> weights = new HashMap<>();
+		for (String term : expandedTerms(question)) {
+			weights.put(closest(term, documentFrequency.keySet()), 1.0);
+		}
+		for (String term : expandedTerms(latest)) {
+			weights.put(closest(term, documentFrequency.keySet()), 2.0);
+		}
+		double[] scores = new double[sections.size()];
+		for (int i = 0; i < sections.size(); i++) {
+			Set<String> heading = new HashSet<>(terms(sections.get(i).heading()));
+			for (Map.Entry<String, Double> asked : weights.entrySet()) {
+				double idf = Math.log(1.0
+						+ (double) sections.size() / Math.max(1, documentFrequency.getOrDefault(asked.getKey(), 1)));
+				if (sectionTerms.get(i).contains(asked.getKey())) {
+					scores[i] += asked.getValue() * idf;
 				}
-				if (stripped.isEmpty() || crossReferences) {
-					continue;
+				if (heading.contains(asked.getKey())) {
+					scores[i] += 1.5 * asked.getValue() * idf;
 				}
-				stripped = LIST_MARKER.matcher(stripped).replaceFirst("");
-				for (String sentence : SENTENCE_END.split(stripped)) {
-					String text = sentence.strip();
-					// Lead-ins ("An account must:") and fragments say nothing on their
-					// own.
-					if (words(text).size() >= 4 && !text.endsWith(":")) {
-						sentences.add(new Sentence(p, position++, text, terms(text), heading));
+			}
+			// Long sections match more words by chance.
+			scores[i] /= Math.sqrt(1.0 + words(sections.get(i).text()).size() / 80.0);
+		}
+		int first = 0;
+		for (int i = 1; i < scores.length; i++) {
+			if (scores[i] > scores[first]) {
+				first = i;
+			}
+		}
+		List<Integer> chosen = new ArrayList<>(List.of(first));
+		int second = -1;
+		for (int i = 0; i < scores.length; i++) {
+			if (i != first && scores[i] > 0 && scores[i] >= SECOND_SECTION_SHARE * scores[first]
+					&& (second < 0 || scores[i] > scores[second])) {
+				second = i;
+			}
+		}
+		int budget = MAX_WORDS;
+		StringBuilder body = new StringBuilder();
+		if (second >= 0 && words(sections.get(first).text()).size() < MAX_WORDS) {
+			chosen.add(second);
+			chosen.sort(Integer::compare);
+		}
+		for (int index : chosen) {
+			Section section = sections.get(index);
+			String quoted = quote(section, weights, budget);
+			if (quoted.isEmpty()) {
+				continue;
+			}
+			budget -= words(quoted).size();
+			if (!body.isEmpty()) {
+				body.append("\n\n");
+			}
+			if (!section.heading().isEmpty()) {
+				body.append("**").append(section.heading()).append("**\n");
+			}
+			body.append(quoted);
+			if (budget <= 20) {
+				break;
+			}
+		}
+		Source source = best.metadata();
+		StringBuilder answer = new StringBuilder();
+		answer.append("From \u201C").append(source.source()).append('\u201D');
+		if (!"N/A".equals(source.kbNumber())) {
+			answer.append(" (").append(source.kbNumber()).append(')');
+		}
+		answer.append(" [1]:\n\n").append(body);
+		if (!"#".equals(source.kbUrl())) {
+			answer.append("\n\nFull article: ").append(source.kbUrl());
+		}
+		List<String> others = new ArrayList<>();
+		for (int p = 1; p < passages.size(); p++) {
+			others.add("[" + (p + 1) + "] " + passages.get(p).metadata().source());
+		}
+		if (!others.isEmpty()) {
+			answer.append("\n\nSee also: ").append(String.join("; ", others));
+		}
+		return answer.toString();
+	}
+
+	/** The question's terms and those of its help-desk words' expansions. */
+	private static List<String> expandedTerms(String text) {
+		List<String> terms = new ArrayList<>(terms(text));
+		for (String word : words(text)) {
+			terms.addAll(terms(String.join(" ", HelpDeskVocabulary.bundled().expansion(word))));
+		}
+		return terms;
+	}
+
+	/**
+	 * {@code term}, or the document's word it is a typo of (one edit away, two for long
+	 * words), so that "pasword" still finds the section about the password.
+	 */
+	static String closest(String term, Set<String> known) {
+		if (known.contains(term) || term.length() < 5) {
+			return term;
+		}
+		int allowed = (term.length() >= 9) ? 2 : 1;
+		String best = term;
+		int bestDistance = allowed + 1;
+		for (String candidate : known) {
+			if (Math.abs(candidate.length() - term.length()) <= allowed) {
+				int distance = distance(term, candidate);
+				if (distance < bestDistance || (distance == bestDistance && candidate.compareTo(best) < 0)) {
+					best = candidate;
+					bestDistance = distance;
+				}
+			}
+		}
+		return (bestDistance <= allowed) ? best : term;
+	}
+
+	/** Edit distance, a swap of neighbouring letters counting as one edit. */
+	private static int distance(String a, String b) {
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
+		for (int j = 0; j <= b.length(); j++) {
+			d[0][j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
+			}
+		}
+		return d[a.length()][b.length()];
+	}
+
+	/** The passage's sections; cross-reference sections left out. */
+	private static List<Section> sections(String content) {
+		List<Section> sections = new ArrayList<>();
+		String heading = "";
+		List<String> lines = new ArrayList<>();
+		boolean skip = false;
+		for (String line : content.split("\n")) {
+			String stripped = line.strip();
+			if (stripped.startsWith("#")) {
+				if (!lines.isEmpty() && !skip) {
+					sections.add(new Section(heading, List.copyOf(lines)));
+				}
+				heading = stripped.startsWith("##") ? stripped.replaceFirst("^#+\\s*", "") : "";
+				skip = CROSS_REFERENCES.matcher(heading).find();
+				lines = new ArrayList<>();
+				continue;
+			}
+			if (!stripped.isEmpty()) {
+				lines.add(stripped);
+			}
+		}
+		if (!lines.isEmpty() && !skip) {
+			sections.add(new Section(heading, List.copyOf(lines)));
+		}
+		return sections;
+	}
+
+	/**
+	 * A section as quoted: whole when it fits {@code budget} words (steps are never cut
+	 * apart from each other), otherwise its most relevant sentences, in their order.
+	 */
+	private static String quote(Section section, Map<String, Double> weights, int budget) {
+		String whole = section.text();
+		if (words(whole).size() <= budget) {
+			return whole;
+		}
+		List<String> units = new ArrayList<>();
+		for (String line : section.lines()) {
+			if (LIST_ITEM.matcher(line).find() && section.hasSteps()) {
+				units.add(line);
+			}
+			else {
+				for (String sentence : SENTENCE_END.split(line)) {
+					if (!sentence.isBlank()) {
+						units.add(sentence.strip());
 					}
 				}
 			}
 		}
-		if (passages.isEmpty()) {
-			return NOT_FOUND;
-		}
-		if (sentences.isEmpty()) {
-			// Nothing but fragments: quote the start of the best passage as it is.
-			List<String> opening = words(passages.get(0).content());
-			String text = String.join(" ", opening.subList(0, Math.min(60, opening.size())));
-			return text.isEmpty() ? NOT_FOUND : INTRODUCTION + "\n\n\u201C" + text + "\u2026\u201D [1]";
-		}
-		Set<String> asked = new HashSet<>(terms(question));
-		Map<String, Integer> documentFrequency = new HashMap<>();
-		for (Sentence sentence : sentences) {
-			for (String term : new HashSet<>(sentence.terms())) {
-				documentFrequency.merge(term, 1, Integer::sum);
+		double[] scores = new double[units.size()];
+		Integer[] order = new Integer[units.size()];
+		for (int i = 0; i < units.size(); i++) {
+			order[i] = i;
+			for (String term : new HashSet<>(terms(units.get(i)))) {
+				scores[i] += weights.getOrDefault(term, 0.0);
 			}
 		}
-		for (Sentence sentence : sentences) {
-			double score = 0;
-			for (String term : new HashSet<>(sentence.terms())) {
-				if (asked.contains(term)) {
-					score += Math.log(1.0 + (double) sentences.size() / documentFrequency.get(term));
-				}
-			}
-			// A step under "Reset your password" answers "how do I reset my password"
-			// even when it does not repeat the words.
-			for (String term : new HashSet<>(sentence.heading())) {
-				if (asked.contains(term)) {
-					score += 0.5 * Math
-						.log(1.0 + (double) sentences.size() / Math.max(1, documentFrequency.getOrDefault(term, 1)));
-				}
-			}
-			// Long sentences match more words by chance; earlier passages ranked higher.
-			score /= Math.sqrt(1.0 + sentence.terms().size() / 10.0);
-			score *= 1.0 - 0.15 * sentence.passage();
-			sentence.score = score;
-		}
-		List<Sentence> ranked = new ArrayList<>(sentences);
-		ranked.sort(Comparator.comparingDouble((Sentence s) -> s.score)
-			.reversed()
-			.thenComparingInt(Sentence::passage)
-			.thenComparingInt(Sentence::position));
-		List<Sentence> chosen = new ArrayList<>();
-		int words = 0;
-		for (Sentence sentence : ranked) {
-			if (sentence.score <= 0 || chosen.size() >= MAX_SENTENCES) {
-				break;
-			}
-			int count = words(sentence.text()).size();
-			if (!chosen.isEmpty() && words + count > MAX_WORDS) {
+		java.util.Arrays.sort(order, (a, b) -> (scores[a] != scores[b]) ? Double.compare(scores[b], scores[a]) : a - b);
+		Set<Integer> kept = new java.util.TreeSet<>();
+		int used = 0;
+		for (int index : order) {
+			int count = words(units.get(index)).size();
+			if (used + count > budget && !kept.isEmpty()) {
 				continue;
 			}
-			chosen.add(sentence);
-			words += count;
+			kept.add(index);
+			used += count;
 		}
-		if (chosen.isEmpty()) {
-			// No word in common: the retriever still judged the best passage relevant, so
-			// quote its opening.
-			sentences.stream().filter((s) -> s.passage() == 0).limit(2).forEach(chosen::add);
-		}
-		chosen.sort(Comparator.comparingInt(Sentence::passage).thenComparingInt(Sentence::position));
-		StringBuilder answer = new StringBuilder(INTRODUCTION);
-		int i = 0;
-		while (i < chosen.size()) {
-			Sentence first = chosen.get(i);
-			StringBuilder quote = new StringBuilder(first.text());
-			int j = i + 1;
-			while (j < chosen.size() && chosen.get(j).passage() == first.passage()
-					&& chosen.get(j).position() == chosen.get(j - 1).position() + 1) {
-				quote.append(' ').append(chosen.get(j).text());
-				j++;
+		StringBuilder out = new StringBuilder();
+		int previous = -2;
+		for (int index : kept) {
+			if (out.length() > 0) {
+				out.append((index == previous + 1 && !LIST_ITEM.matcher(units.get(index)).find()) ? " " : "\n");
 			}
-			answer.append("\n\n\u201C").append(quote).append("\u201D [").append(first.passage() + 1).append(']');
-			i = j;
+			if (index != previous + 1 && previous >= 0) {
+				out.append("\u2026 ");
+			}
+			out.append(units.get(index));
+			previous = index;
 		}
-		return answer.toString();
+		return out.toString();
 	}
 
 	/** The answer cut into fragments of a few words, whitespace kept. */
@@ -302,50 +472,6 @@ class ExtractiveAnswerModel implements AnswerModel {
 			return stem.substring(0, n - 1);
 		}
 		return stem;
-	}
-
-	private static final class Sentence {
-
-		private final int passage;
-
-		private final int position;
-
-		private final String text;
-
-		private final List<String> terms;
-
-		private final List<String> heading;
-
-		private double score;
-
-		Sentence(int passage, int position, String text, List<String> terms, List<String> heading) {
-			this.passage = passage;
-			this.position = position;
-			this.text = text;
-			this.terms = terms;
-			this.heading = heading;
-		}
-
-		List<String> heading() {
-			return this.heading;
-		}
-
-		int passage() {
-			return this.passage;
-		}
-
-		int position() {
-			return this.position;
-		}
-
-		String text() {
-			return this.text;
-		}
-
-		List<String> terms() {
-			return this.terms;
-		}
-
 	}
 
 }

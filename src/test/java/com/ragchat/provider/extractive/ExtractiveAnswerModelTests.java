@@ -10,6 +10,7 @@ import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.Generation;
 import com.ragchat.rag.GenerationRequest;
 import com.ragchat.rag.Passage;
+import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.Source;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExtractiveAnswerModelTests {
 
-	private final ExtractiveAnswerModel model = new ExtractiveAnswerModel();
+	private final ExtractiveAnswerModel model = new ExtractiveAnswerModel(
+			new RagProperties("extractive", "local", false, 0.2, 1024, 3, 40, 0, false, NOT_FOUND));
+
+	private static final String NOT_FOUND = RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE;
 
 	private static final Passage PASSWORD = passage("""
 			## Reset your password
@@ -33,35 +37,61 @@ class ExtractiveAnswerModelTests {
 	private static final Passage PRINTING = passage(
 			"Black and white costs 5 cents a side. Colour costs 20 cents a side. Jobs wait for 24 hours.", "Printing");
 
+	private static final Passage VPN = new Passage("""
+			# Install the VPN
+
+			Most services work without a VPN.
+
+			## Install
+
+			1. Go to https://vpn.aldermoor.example and sign in.
+			2. Download the client for Windows, macOS or Linux.
+			3. Run the installer. On macOS, allow the system extension when asked.
+
+			## Connect
+
+			1. Open the client and enter the portal address.
+			2. Approve the MFA request.
+
+			## Related articles
+
+			- VPN troubleshooting (KB0012)""",
+			new Source("Install the VPN", "https://help.example/kb/KB0011", "KB0011", null, null, null, null, 0.7));
+
 	@Test
-	void quotesTheMostRelevantSentencesWithTheirCitationNumbers() {
-		String answer = ExtractiveAnswerModel.answer("How do I reset my password?", List.of(PASSWORD, PRINTING));
-		assertThat(answer).startsWith(ExtractiveAnswerModel.INTRODUCTION)
-			.contains("\u201CGo to https://account.aldermoor.example and select Forgot password.")
-			.contains("[1]")
-			.doesNotContain("[2]")
-			.doesNotContain("## Reset");
+	void answersFromTheBestDocumentsMatchingSectionWithItsStepsInOrderTitleAndLink() {
+		String answer = ExtractiveAnswerModel.answer("How do I install the VPN client?", List.of(VPN, PRINTING),
+				NOT_FOUND);
+		assertThat(answer).startsWith("From \u201CInstall the VPN\u201D (KB0011) [1]:")
+			.contains("**Install**\n1. Go to https://vpn.aldermoor.example and sign in.\n"
+					+ "2. Download the client for Windows, macOS or Linux.\n3. Run the installer.")
+			.contains("Full article: https://help.example/kb/KB0011")
+			.doesNotContain("Related articles")
+			.doesNotContain("5 cents");
+		assertThat(answer.indexOf("1. Go to")).isLessThan(answer.indexOf("3. Run the installer"));
 	}
 
 	@Test
-	void citesTheSecondPassageWhenTheAnswerIsThere() {
-		String answer = ExtractiveAnswerModel.answer("How much does colour printing cost?",
-				List.of(PASSWORD, PRINTING));
-		assertThat(answer).contains("Colour costs 20 cents a side.\u201D [2]").doesNotContain("[1]");
+	void otherDocumentsGetOnlyASeeAlsoLine() {
+		String answer = ExtractiveAnswerModel.answer("How do I reset my password?", List.of(PASSWORD, PRINTING),
+				NOT_FOUND);
+		assertThat(answer).contains("Go to https://account.aldermoor.example and select Forgot password.")
+			.endsWith("See also: [2] Printing")
+			.doesNotContain("cents");
 	}
 
 	@Test
-	void adjacentSentencesOfOnePassageFormOneQuote() {
-		String answer = ExtractiveAnswerModel.answer("How long is the six-digit code valid? when does the code expire",
-				List.of(PASSWORD));
-		assertThat(answer).contains("\u201CEnter the six-digit code. Codes expire after ten minutes.\u201D [1]");
+	void theLatestMessageOfAFollowUpChoosesTheSection() {
+		String answer = ExtractiveAnswerModel.answer("How do I install the VPN? and how do I connect?",
+				"and how do I connect?", List.of(VPN), NOT_FOUND);
+		assertThat(answer).contains("**Connect**\n1. Open the client and enter the portal address.");
 	}
 
 	@Test
 	void noPassagesMeansAnHonestNotFound() {
 		Generation generation = this.model.generate(request("What is the capital of France?", List.of()), (delta) -> {
 		}, Cancellation.none());
-		assertThat(generation.text()).isEqualTo(ExtractiveAnswerModel.NOT_FOUND);
+		assertThat(generation.text()).isEqualTo(NOT_FOUND);
 		assertThat(generation.cancelled()).isFalse();
 	}
 

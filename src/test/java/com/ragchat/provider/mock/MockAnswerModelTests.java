@@ -88,7 +88,8 @@ class MockAnswerModelTests {
 	}
 
 	private static MockAnswerModel model(long delayMs) {
-		return new MockAnswerModel(new RagProperties("mock", "mock", false, 0.2, 1024, 3, 40, delayMs, false));
+		return new MockAnswerModel(new RagProperties("mock", "mock", false, 0.2, 1024, 3, 40, delayMs, false,
+				RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE));
 	}
 
 	private static GenerationRequest answer(String question) {
