@@ -23,6 +23,9 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class EvalController {
 
+	/** The evaluation route; under {@code /api/knowledge}, so the knowledge admin rule guards it. */
+	static final String ROUTE = "/api/knowledge/eval";
+
 	private final Evaluator evaluator;
 
 	private final Semaphore running = new Semaphore(1);
@@ -31,7 +34,7 @@ class EvalController {
 		this.evaluator = evaluator;
 	}
 
-	@PostMapping("/api/knowledge/eval")
+	@PostMapping(ROUTE)
 	EvalReport evaluate(@Valid @RequestBody GoldenSet set,
 			@RequestParam(name = "split", required = false) @Size(max = 50) @Pattern(regexp = "[\\w.-]+",
 					message = "must be a split name") @Nullable String split) {
