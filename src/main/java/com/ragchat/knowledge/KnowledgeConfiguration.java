@@ -54,8 +54,9 @@ class KnowledgeConfiguration {
 					"must be local, openai, azure, ollama or bedrock (is \""
 							+ ConditionalOnEmbeddingProvider.OnEmbeddingProvider.selected(environment) + "\")");
 		}
-		logger.info("Knowledge base: embeddings by {} ({} dimensions, {} embedding threads)", embedder.modelId(),
-				(embedder.dimensions() > 0) ? embedder.dimensions() : "unknown until the first call",
+		logger.info("Knowledge base: embeddings by {} ({}, {} embedding threads)", embedder.modelId(),
+				(embedder.dimensions() > 0) ? embedder.dimensions() + " dimensions"
+						: "dimensions known after the first call",
 				properties.effectiveEmbeddingThreads());
 		return new EmbeddingService(embedder, properties.effectiveEmbeddingThreads(), properties.embeddingBatchSize());
 	}
