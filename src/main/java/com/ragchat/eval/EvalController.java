@@ -23,7 +23,10 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class EvalController {
 
-	/** The evaluation route; under {@code /api/knowledge}, so the knowledge admin rule guards it. */
+	/**
+	 * The evaluation route; under {@code /api/knowledge}, so the knowledge admin rule
+	 * guards it.
+	 */
 	static final String ROUTE = "/api/knowledge/eval";
 
 	private final Evaluator evaluator;

@@ -74,19 +74,24 @@ final class BgeSmallEmbedder implements Embedder {
 	}
 
 	@Override
-	public String name() {
-		return NAME;
+	public String modelId() {
+		return "local:" + NAME;
+	}
+
+	@Override
+	public int dimensions() {
+		return MiniLmEmbedder.DIMENSIONS;
 	}
 
 	@Override
 	public float[] embedQuery(String text) {
-		return embed(List.of(QUERY_INSTRUCTION + text))[0];
+		return embed(List.of(QUERY_INSTRUCTION + text)).get(0);
 	}
 
 	@Override
-	public float[][] embed(List<String> texts) {
+	public List<float[]> embed(List<String> texts) {
 		if (texts.isEmpty()) {
-			return new float[0][];
+			return List.of();
 		}
 		Encoding[] encodings = this.tokenizer.batchEncode(texts);
 		int batch = encodings.length;
@@ -110,27 +115,14 @@ final class BgeSmallEmbedder implements Embedder {
 				float[][][] hidden = (float[][][]) result.get(0).getValue();
 				float[][] embeddings = new float[batch][];
 				for (int b = 0; b < batch; b++) {
-					embeddings[b] = normalised(hidden[b][0]);
+					embeddings[b] = Embedder.normalize(hidden[b][0]);
 				}
-				return embeddings;
+				return java.util.Arrays.asList(embeddings);
 			}
 		}
 		catch (OrtException ex) {
 			throw new IllegalStateException("embedding failed", ex);
 		}
-	}
-
-	private static float[] normalised(float[] vector) {
-		double norm = 0;
-		for (float value : vector) {
-			norm += value * value;
-		}
-		float scale = (norm > 0) ? (float) (1.0 / Math.sqrt(norm)) : 0f;
-		float[] out = new float[vector.length];
-		for (int d = 0; d < vector.length; d++) {
-			out[d] = vector[d] * scale;
-		}
-		return out;
 	}
 
 	@Override

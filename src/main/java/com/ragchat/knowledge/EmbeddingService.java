@@ -54,10 +54,8 @@ final class EmbeddingService implements AutoCloseable {
 
 	/**
 	 * Embeds passages for storage, in batches of {@code batchSize} texts spread over the
-	 * ingestion pool. Within a batch the model takes one text per call: measured on our
-	 * 2-core machines that is faster than a padded multi-text call (the quantized model
-	 * rescales its activations per call, so padding costs and shifts results), and it
-	 * gives a passage exactly the vector a question with the same text would get.
+	 * ingestion pool; each batch is one call of the {@link Embedder} (one HTTP request
+	 * for a provider's API; the local model takes the texts one by one).
 	 * @throws BusyException when the pool's queue is full
 	 */
 	List<float[]> embedPassages(List<String> texts) {
@@ -65,13 +63,7 @@ final class EmbeddingService implements AutoCloseable {
 		try {
 			for (int start = 0; start < texts.size(); start += this.batchSize) {
 				List<String> batch = List.copyOf(texts.subList(start, Math.min(texts.size(), start + this.batchSize)));
-				futures.add(this.ingestPool.submit(() -> {
-					float[][] vectors = new float[batch.size()][];
-					for (int i = 0; i < batch.size(); i++) {
-						vectors[i] = this.embedder.embed(List.of(batch.get(i)))[0];
-					}
-					return vectors;
-				}));
+				futures.add(this.ingestPool.submit(() -> checked(this.embedder.embed(batch), batch.size())));
 			}
 		}
 		catch (RejectedExecutionException ex) {
@@ -93,6 +85,19 @@ final class EmbeddingService implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(new BusyException());
 		}
+	}
+
+	/** The model that computes the vectors. */
+	Embedder embedder() {
+		return this.embedder;
+	}
+
+	private float[][] checked(List<float[]> vectors, int expected) {
+		if (vectors.size() != expected) {
+			throw new IllegalStateException(
+					"the embedding model returned " + vectors.size() + " vectors for " + expected + " texts");
+		}
+		return vectors.toArray(new float[0][]);
 	}
 
 	static <T> T await(Future<T> future) {
@@ -123,7 +128,7 @@ final class EmbeddingService implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.embedder.close();
+		// The embedder is a bean of its own, closed by the container.
 	}
 
 	/** The embedding pools are saturated; the caller should retry later. */

@@ -1,8 +1,5 @@
 package com.ragchat.knowledge;
 
-import java.nio.file.Path;
-import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.servlet.MultipartConfigElement;
@@ -10,12 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.ragchat.observability.ReadinessCheck;
+import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.platform.PlatformProperties;
 import com.ragchat.rag.ConditionalOnRetrieverProvider;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,13 +19,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The built-in knowledge base, active when it is the selected retriever
- * ({@code RETRIEVER_PROVIDER=local}, the default): the embedding model, storage,
- * ingestion, the {@code local} retriever, the first-start import and the command-line
+ * ({@code RETRIEVER_PROVIDER=local}, the default): the embedding model (the local one
+ * here; a provider's from the {@code provider} package), storage, ingestion, the
+ * {@code local} retriever, the start-up import and re-embedding, and the command-line
  * import.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,31 +34,62 @@ class KnowledgeConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(KnowledgeConfiguration.class);
 
-	@Bean(destroyMethod = "close")
-	EmbeddingService knowledgeEmbeddingService(KnowledgeProperties properties, PlatformProperties platform) {
+	/**
+	 * {@code EMBEDDING_PROVIDER=local} (the default): the in-process model
+	 * {@code KNOWLEDGE_EMBEDDING_MODEL} names.
+	 */
+	@Bean
+	@ConditionalOnEmbeddingProvider("local")
+	Embedder localEmbedder(PlatformProperties platform, KnowledgeProperties properties) {
 		long start = System.nanoTime();
 		java.nio.file.Path cache = platform.dataDir().resolve("djl");
 		Embedder embedder = BgeSmallEmbedder.NAME.equals(properties.embeddingModel()) ? BgeSmallEmbedder.load(cache)
-				: MiniLmEmbedder.load(cache);
-		logger.info("Knowledge base: {} embedding model loaded in {} ms ({} embedding threads)", embedder.name(),
-				(System.nanoTime() - start) / 1_000_000, properties.effectiveEmbeddingThreads());
+				: new LocalEmbedder(MiniLmEmbedder.load(cache));
+		logger.info("Knowledge base: {} embedding model loaded in {} ms", embedder.modelId(),
+				(System.nanoTime() - start) / 1_000_000);
+		return embedder;
+	}
+
+	@Bean(destroyMethod = "close")
+	EmbeddingService knowledgeEmbeddingService(ObjectProvider<Embedder> embedders, KnowledgeProperties properties,
+			Environment environment) {
+		Embedder embedder = embedders.getIfUnique();
+		if (embedder == null) {
+			// Only a name no condition knows leaves no embedder at all.
+			throw new InvalidConfigurationException("EMBEDDING_PROVIDER",
+					"must be local, openai, azure, ollama or bedrock (is \""
+							+ ConditionalOnEmbeddingProvider.OnEmbeddingProvider.selected(environment) + "\")");
+		}
+		logger.info("Knowledge base: embeddings by {} ({}, {} embedding threads)", embedder.modelId(),
+				(embedder.dimensions() > 0) ? embedder.dimensions() + " dimensions"
+						: "dimensions known after the first call",
+				properties.effectiveEmbeddingThreads());
 		return new EmbeddingService(embedder, properties.effectiveEmbeddingThreads(), properties.embeddingBatchSize());
 	}
 
 	@Bean
-	KnowledgeStore knowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
+	KnowledgeStore knowledgeStore(JdbcClient jdbc, JdbcTemplate template, EmbeddingService embeddings) {
+		Embedder embedder = embeddings.embedder();
 		boolean pgVector = PgVectorSearch.isAvailable(jdbc);
+		boolean pgVectorFits = pgVector && PgVectorSearch.columnDimensions(jdbc) == embedder.dimensions();
 		logger.info("Knowledge base: vector search {}",
-				pgVector ? "by pgvector in the database" : "in memory (pgvector is not installed; that is fine)");
-		return new KnowledgeStore(jdbc, template, pgVector);
+				pgVectorFits ? "by pgvector in the database"
+						: pgVector
+								? "in memory (the pgvector column holds " + PgVectorSearch.columnDimensions(jdbc)
+										+ " dimensions, not this model's)"
+								: "in memory (pgvector is not installed; that is fine)");
+		return new KnowledgeStore(jdbc, template, pgVectorFits, embedder.modelId());
 	}
 
 	/**
-	 * pgvector when the database has it (migration V6), otherwise the in-memory index.
+	 * pgvector when the database has it (migration V6) for vectors of this model's
+	 * length, otherwise the in-memory index.
 	 */
 	@Bean
-	NearestChunks knowledgeVectorSearch(JdbcClient jdbc, KnowledgeStore store) {
-		return PgVectorSearch.isAvailable(jdbc) ? new PgVectorSearch(jdbc) : new VectorIndex(store);
+	NearestChunks knowledgeVectorSearch(JdbcClient jdbc, KnowledgeStore store, EmbeddingService embeddings) {
+		Embedder embedder = embeddings.embedder();
+		return (PgVectorSearch.isAvailable(jdbc) && PgVectorSearch.columnDimensions(jdbc) == embedder.dimensions())
+				? new PgVectorSearch(jdbc, embedder.modelId()) : new VectorIndex(store);
 	}
 
 	@Bean
@@ -98,70 +125,21 @@ class KnowledgeConfiguration {
 	}
 
 	@Bean
-	ApplicationRunner knowledgeStartup(KnowledgeImporter importer, KnowledgeProperties properties,
-			Environment environment, NearestChunks vectors, KnowledgeStore store,
-			ConfigurableApplicationContext context) {
-		return (ApplicationArguments args) -> {
-			if (args.containsOption(KnowledgeImportCommand.OPTION)) {
-				runImportCommand(importer, args.getOptionValues(KnowledgeImportCommand.OPTION), context);
-				return;
-			}
-			boolean embedded = !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
-			Path folder = KnowledgeImporter.startupFolder(properties.importDir(), embedded);
-			if (folder == null) {
-				importer.skipFirstStartImport();
-			}
-			else {
-				importer.importOnFirstStart(folder);
-			}
-			if (vectors instanceof VectorIndex index) {
-				// Load the in-memory index now rather than on the first question.
-				index.refreshTo(store.version());
-			}
-		};
-	}
-
-	private static void runImportCommand(KnowledgeImporter importer, List<String> folders,
-			ConfigurableApplicationContext context) {
-		int failures = 0;
-		for (String folder : folders) {
-			if (!StringUtils.hasText(folder)) {
-				logger.error("--{} needs a folder: --{}=path/to/folder", KnowledgeImportCommand.OPTION,
-						KnowledgeImportCommand.OPTION);
-				failures++;
-				continue;
-			}
-			try {
-				KnowledgeImporter.Summary summary = importer.importFolder(Path.of(folder));
-				logger.info("Imported {}: {}", Path.of(folder).toAbsolutePath(), summary);
-				failures += summary.rejected();
-			}
-			catch (RuntimeException ex) {
-				logger.error("Import of {} failed: {}", folder, ex.getMessage());
-				failures++;
-			}
-		}
-		int code = (failures == 0) ? 0 : 1;
-		System.exit(SpringApplication.exit(context, () -> code));
+	KnowledgeReembedder knowledgeReembedder(KnowledgeStore store, KnowledgeService knowledge,
+			TransactionTemplate transactions, DataSource dataSource) {
+		return new KnowledgeReembedder(store, knowledge, transactions, dataSource, 1000);
 	}
 
 	@Bean
-	ReadinessCheck knowledgeReadinessCheck(KnowledgeImporter importer) {
-		return new ReadinessCheck() {
+	KnowledgeImportRunner knowledgeImportRunner(KnowledgeImporter importer, KnowledgeReembedder reembedder,
+			KnowledgeProperties properties, NearestChunks vectors, KnowledgeStore store,
+			ConfigurableApplicationContext context) {
+		return new KnowledgeImportRunner(importer, reembedder, properties, vectors, store, context);
+	}
 
-			@Override
-			public String component() {
-				return "knowledge";
-			}
-
-			@Override
-			public void check() {
-				if (!importer.isFirstStartImportDone()) {
-					throw new IllegalStateException("the knowledge base import is still running");
-				}
-			}
-
-		};
+	@Bean
+	ReadinessCheck knowledgeReadinessCheck(KnowledgeImporter importer, KnowledgeReembedder reembedder) {
+		return new KnowledgeReadiness(importer, reembedder);
 	}
 
 }

@@ -16,11 +16,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxUploadMb largest file the admin API accepts, in megabytes
  * ({@code KNOWLEDGE_MAX_UPLOAD_MB})
- * @param importDir folder imported on start-up when the knowledge base is empty
- * ({@code KNOWLEDGE_IMPORT_DIR}): {@code auto} means the bundled samples
- * ({@code samples/knowledge}) in the zero-setup mode (embedded database) and nothing when
- * a database is configured; {@code none} (or empty) never imports; any other value is a
- * folder imported whenever the knowledge base is empty
+ * @param importDir what start-up imports when the knowledge base is empty
+ * ({@code KNOWLEDGE_IMPORT_DIR}): {@code auto} means the sample articles bundled in the
+ * application (copied from {@code samples/knowledge} into the jar by the build), whatever
+ * the working directory and the database; {@code none} (or empty) never imports; any
+ * other value is a folder
+ * @param embeddingProvider what computes embeddings ({@code EMBEDDING_PROVIDER}):
+ * {@code local} (the in-process MiniLM model) or a provider's embedding API,
+ * {@code openai}, {@code azure}, {@code ollama} or {@code bedrock}; changing it (or the
+ * provider's model) re-embeds the knowledge base in the background
  * @param embeddingThreads threads that compute embeddings
  * ({@code KNOWLEDGE_EMBEDDING_THREADS}; 0 means one per core): a bounded pool of its own,
  * so ingestion never runs on request threads
@@ -46,7 +50,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("app.knowledge")
 @Validated
 record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadMb,
-		@DefaultValue("auto") @NotNull String importDir, @DefaultValue("0") @Min(0) @Max(64) int embeddingThreads,
+		@DefaultValue("auto") @NotNull String importDir,
+		@DefaultValue("local") @NotNull @Pattern(regexp = "(?i)\\s*(local|openai|azure|ollama|bedrock)\\s*",
+				message = "must be local, openai, azure, ollama or bedrock") String embeddingProvider,
+		@DefaultValue("0") @Min(0) @Max(64) int embeddingThreads,
 		@DefaultValue("4") @Min(1) @Max(128) int embeddingBatchSize,
 		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,

@@ -25,7 +25,8 @@ import com.ragchat.rag.Source;
 
 /**
  * Hybrid search over the built-in knowledge base, behind the {@code local} retriever
- * (which the pipeline calls through its provider guard) and the admin search endpoint. In named stages:
+ * (which the pipeline calls through its provider guard) and the admin search endpoint. In
+ * named stages:
  * <ol>
  * <li><b>query</b>: typos corrected against the knowledge base's vocabulary and help-desk
  * words expanded ({@link QueryTerms});</li>

@@ -164,8 +164,11 @@ final class KnowledgeService {
 		return windows;
 	}
 
-	/** Embeds every window of every chunk in one batched pass; one array per chunk. */
-	private List<float[][]> embed(List<Chunker.Chunk> chunks) {
+	/**
+	 * Embeds every window of every chunk in one batched pass; one array per chunk.
+	 * @throws EmbeddingService.BusyException when the embedding pool is saturated
+	 */
+	List<float[][]> embed(List<Chunker.Chunk> chunks) {
 		List<String> texts = new java.util.ArrayList<>();
 		int[] counts = new int[chunks.size()];
 		for (int i = 0; i < chunks.size(); i++) {

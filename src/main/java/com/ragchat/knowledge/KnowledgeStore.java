@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -32,18 +34,35 @@ final class KnowledgeStore {
 
 	private final boolean pgVector;
 
+	private final String embeddingModel;
+
+	/** Row of {@code knowledge_embedding_models} for this model, once known. */
+	private final java.util.concurrent.ConcurrentHashMap<Integer, Short> modelRows = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/**
 	 * @param pgVector whether chunks also store their vector in pgvector's column (see
 	 * {@link PgVectorSearch})
+	 * @param embeddingModel {@link Embedder#modelId()} of the model in use: new vectors
+	 * are stored as its, and only its vectors are read back
 	 */
-	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template, boolean pgVector) {
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template, boolean pgVector, String embeddingModel) {
 		this.jdbc = jdbc;
 		this.template = template;
 		this.pgVector = pgVector;
+		this.embeddingModel = embeddingModel;
+	}
+
+	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template, boolean pgVector) {
+		this(jdbc, template, pgVector, LocalEmbedder.MODEL_ID);
 	}
 
 	KnowledgeStore(JdbcClient jdbc, JdbcTemplate template) {
 		this(jdbc, template, false);
+	}
+
+	/** The embedding model whose vectors this store writes and reads. */
+	String embeddingModel() {
+		return this.embeddingModel;
 	}
 
 	/**
@@ -159,20 +178,118 @@ final class KnowledgeStore {
 	}
 
 	void insertChunks(long documentId, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
+		short model = modelRow(embeddings.get(0)[0].length);
 		List<Object[]> rows = new ArrayList<>(chunks.size());
 		for (int i = 0; i < chunks.size(); i++) {
 			Chunker.Chunk chunk = chunks.get(i);
-			rows.add(this.pgVector
-					? new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
-							encode(embeddings.get(i)), PgVectorSearch.literal(PgVectorSearch.mean(embeddings.get(i))) }
+			rows.add(this.pgVector ? new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
+					encode(embeddings.get(i)), model, PgVectorSearch.literal(PgVectorSearch.mean(embeddings.get(i))) }
 					: new Object[] { documentId, chunk.ordinal(), chunk.context(), chunk.text(),
-							encode(embeddings.get(i)) });
+							encode(embeddings.get(i)), model });
 		}
 		this.template.batchUpdate(this.pgVector
-				? "insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_vector) "
-						+ "values (?, ?, ?, ?, ?, cast(? as vector))"
-				: "insert into knowledge_chunks (document_id, ordinal, context, content, embedding) values (?, ?, ?, ?, ?)",
+				? "insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_model, "
+						+ "embedding_vector) values (?, ?, ?, ?, ?, ?, cast(? as vector))"
+				: "insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_model) "
+						+ "values (?, ?, ?, ?, ?, ?)",
 				rows);
+	}
+
+	/**
+	 * The {@code knowledge_embedding_models} row of this store's model with
+	 * {@code dimensions}, created on first use.
+	 */
+	private short modelRow(int dimensions) {
+		return this.modelRows.computeIfAbsent(dimensions, (d) -> {
+			this.jdbc
+				.sql("insert into knowledge_embedding_models (model, dimensions) values (?, ?) "
+						+ "on conflict (model, dimensions) do nothing")
+				.params(this.embeddingModel, d)
+				.update();
+			return this.jdbc.sql("select id from knowledge_embedding_models where model = ? and dimensions = ?")
+				.params(this.embeddingModel, d)
+				.query(Short.class)
+				.single();
+		});
+	}
+
+	/**
+	 * A chunk's text as stored, for re-embedding.
+	 *
+	 * @param id chunk id
+	 * @param chunk ordinal, context and text
+	 */
+	record StoredChunk(long id, Chunker.Chunk chunk) {
+	}
+
+	/** Documents with at least one chunk embedded by another model than this store's. */
+	List<Long> documentsEmbeddedByOtherModels() {
+		return this.jdbc
+			.sql("select distinct c.document_id from knowledge_chunks c join knowledge_embedding_models m "
+					+ "on m.id = c.embedding_model where m.model <> ? order by c.document_id")
+			.param(this.embeddingModel)
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * Progress of re-embedding: documents whose chunks are all this store's model, and
+	 * all documents.
+	 */
+	long[] embeddingProgress() {
+		return this.jdbc
+			.sql("select (select count(*) from knowledge_documents) - (select count(distinct c.document_id) "
+					+ "from knowledge_chunks c join knowledge_embedding_models m on m.id = c.embedding_model "
+					+ "where m.model <> ?), (select count(*) from knowledge_documents)")
+			.param(this.embeddingModel)
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
+	/** A document's chunks, in order. */
+	List<StoredChunk> storedChunks(long documentId) {
+		return this.jdbc
+			.sql("select id, ordinal, context, content from knowledge_chunks where document_id = ? order by ordinal")
+			.param(documentId)
+			.query((rs, row) -> new StoredChunk(rs.getLong(1),
+					new Chunker.Chunk(rs.getInt(2), rs.getString(3), rs.getString(4))))
+			.list();
+	}
+
+	/**
+	 * Replaces the vectors of a document's chunks with this store's model's; call inside
+	 * a transaction, after {@link #bumpVersion()}. Instances reload the document's
+	 * vectors (its {@code embedding_revision} moves).
+	 */
+	void replaceEmbeddings(long documentId, List<Long> chunkIds, List<float[][]> embeddings) {
+		short model = modelRow(embeddings.get(0)[0].length);
+		List<Object[]> rows = new ArrayList<>(chunkIds.size());
+		for (int i = 0; i < chunkIds.size(); i++) {
+			rows.add(this.pgVector ? new Object[] { encode(embeddings.get(i)), model,
+					PgVectorSearch.literal(PgVectorSearch.mean(embeddings.get(i))), chunkIds.get(i), documentId }
+					: new Object[] { encode(embeddings.get(i)), model, chunkIds.get(i), documentId });
+		}
+		this.template.batchUpdate(this.pgVector
+				? "update knowledge_chunks set embedding = ?, embedding_model = ?, embedding_vector = cast(? as vector) "
+						+ "where id = ? and document_id = ?"
+				: "update knowledge_chunks set embedding = ?, embedding_model = ?"
+						+ (hasPgVectorColumn() ? ", embedding_vector = null" : "")
+						+ " where id = ? and document_id = ?",
+				rows);
+		this.jdbc.sql("update knowledge_documents set embedding_revision = embedding_revision + 1 where id = ?")
+			.param(documentId)
+			.update();
+	}
+
+	private volatile @Nullable Boolean pgVectorColumn;
+
+	private boolean hasPgVectorColumn() {
+		Boolean known = this.pgVectorColumn;
+		if (known == null) {
+			known = PgVectorSearch.isAvailable(this.jdbc);
+			this.pgVectorColumn = known;
+		}
+		return known;
 	}
 
 	boolean delete(long id) {
@@ -183,18 +300,32 @@ final class KnowledgeStore {
 		return this.jdbc.sql("select id from knowledge_documents").query(Long.class).list();
 	}
 
+	/**
+	 * Every document's id and its embedding revision (which moves when its chunks are
+	 * re-embedded).
+	 */
+	Map<Long, Integer> documentRevisions() {
+		Map<Long, Integer> revisions = new HashMap<>();
+		this.jdbc.sql("select id, embedding_revision from knowledge_documents")
+			.query((org.springframework.jdbc.core.RowCallbackHandler) (rs) -> revisions.put(rs.getLong(1),
+					rs.getInt(2)));
+		return revisions;
+	}
+
 	void loadEmbeddings(Collection<Long> documentIds, EmbeddingSink sink) {
 		if (documentIds.isEmpty()) {
 			return;
 		}
 		this.template.query((connection) -> {
-			var statement = connection.prepareStatement(
-					"select document_id, id, embedding from knowledge_chunks where document_id = any (?) order by document_id, ordinal");
+			var statement = connection.prepareStatement("select c.document_id, c.id, c.embedding, m.dimensions "
+					+ "from knowledge_chunks c join knowledge_embedding_models m on m.id = c.embedding_model "
+					+ "where c.document_id = any (?) and m.model = ? order by c.document_id, c.ordinal");
 			statement.setArray(1, connection.createArrayOf("bigint", documentIds.toArray()));
+			statement.setString(2, this.embeddingModel);
 			statement.setFetchSize(2000);
 			return statement;
 		}, (ResultSet rs) -> {
-			sink.accept(rs.getLong(1), rs.getLong(2), decode(rs.getBytes(3)));
+			sink.accept(rs.getLong(1), rs.getLong(2), decode(rs.getBytes(3), rs.getInt(4)));
 		});
 	}
 
@@ -288,12 +419,21 @@ final class KnowledgeStore {
 		return this.template.query((connection) -> {
 			var statement = connection
 				.prepareStatement("select c.id as chunk_id, c.ordinal as chunk_ordinal, c.context as chunk_context, "
-						+ "c.content as chunk_content, " + "c.embedding as chunk_embedding, " + DOCUMENT_COLUMNS
-						+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id where c.id = any (?)");
+						+ "c.content as chunk_content, "
+						+ "c.embedding as chunk_embedding, m.model as embedding_model, m.dimensions as embedding_dimensions, "
+						+ DOCUMENT_COLUMNS
+						+ " from knowledge_chunks c join knowledge_documents d on d.id = c.document_id "
+						+ "join knowledge_embedding_models m on m.id = c.embedding_model where c.id = any (?)");
 			statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
 			return statement;
 		}, (rs, row) -> new ChunkRow(rs.getLong("chunk_id"), rs.getInt("chunk_ordinal"), rs.getString("chunk_context"),
-				rs.getString("chunk_content"), decode(rs.getBytes("chunk_embedding")), document(rs)));
+				rs.getString("chunk_content"),
+				// Another model's vectors (not re-embedded yet) mean nothing to this
+				// one's
+				// questions: no vectors, so the chunk is not relevant for now.
+				this.embeddingModel.equals(rs.getString("embedding_model"))
+						? decode(rs.getBytes("chunk_embedding"), rs.getInt("embedding_dimensions")) : new float[0][],
+				document(rs)));
 	}
 
 	private static DocumentRow document(ResultSet rs) throws SQLException {
@@ -305,9 +445,9 @@ final class KnowledgeStore {
 				rs.getInt("chunk_count"), rs.getString("status"), created.toInstant());
 	}
 
-	/** Vectors of {@link MiniLmEmbedder#DIMENSIONS} floats, concatenated, big-endian. */
+	/** Vectors of equal length, concatenated, as big-endian floats. */
 	static byte[] encode(float[][] vectors) {
-		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * Embedder.DIMENSIONS * Float.BYTES);
+		ByteBuffer buffer = ByteBuffer.allocate(vectors.length * vectors[0].length * Float.BYTES);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().put(vector);
 			buffer.position(buffer.position() + vector.length * Float.BYTES);
@@ -315,9 +455,15 @@ final class KnowledgeStore {
 		return buffer.array();
 	}
 
+	/** MiniLM's vectors (see {@link #decode(byte[], int)}). */
 	static float[][] decode(byte[] bytes) {
-		int count = bytes.length / (Embedder.DIMENSIONS * Float.BYTES);
-		float[][] vectors = new float[count][Embedder.DIMENSIONS];
+		return decode(bytes, MiniLmEmbedder.DIMENSIONS);
+	}
+
+	/** The vectors of {@link #encode(float[][])}, each {@code dimensions} long. */
+	static float[][] decode(byte[] bytes, int dimensions) {
+		int count = bytes.length / (dimensions * Float.BYTES);
+		float[][] vectors = new float[count][dimensions];
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		for (float[] vector : vectors) {
 			buffer.asFloatBuffer().get(vector);

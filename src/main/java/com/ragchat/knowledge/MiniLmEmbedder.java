@@ -27,8 +27,11 @@ import ai.onnxruntime.OrtSession;
  * tuned for. Calls block on native code: run them on platform threads, never on virtual
  * threads (a native call pins the carrier).
  */
-final class MiniLmEmbedder implements Embedder {
+final class MiniLmEmbedder implements AutoCloseable {
 
+	static final int DIMENSIONS = 384;
+
+	/** The model's name, as {@code KNOWLEDGE_EMBEDDING_MODEL} selects it. */
 	static final String NAME = "all-minilm-l6-v2-q";
 
 	static final int MAX_TOKENS = 256;
@@ -96,17 +99,11 @@ final class MiniLmEmbedder implements Embedder {
 		}
 	}
 
-	@Override
-	public String name() {
-		return NAME;
-	}
-
 	/**
 	 * Embeds {@code texts} as one padded batch; each result is L2-normalised, so a dot
 	 * product is the cosine similarity.
 	 */
-	@Override
-	public float[][] embed(List<String> texts) {
+	float[][] embed(List<String> texts) {
 		if (texts.isEmpty()) {
 			return new float[0][];
 		}

@@ -15,8 +15,32 @@ final class PgVectorSearch implements NearestChunks {
 
 	private final JdbcClient jdbc;
 
-	PgVectorSearch(JdbcClient jdbc) {
+	private final String embeddingModel;
+
+	/**
+	 * @param embeddingModel {@link Embedder#modelId()} of the model in use: only its
+	 * vectors are searched (others wait to be re-embedded)
+	 */
+	PgVectorSearch(JdbcClient jdbc, String embeddingModel) {
 		this.jdbc = jdbc;
+		this.embeddingModel = embeddingModel;
+	}
+
+	PgVectorSearch(JdbcClient jdbc) {
+		this(jdbc, LocalEmbedder.MODEL_ID);
+	}
+
+	/**
+	 * Length of the vectors the pgvector column holds (V6 creates it for MiniLM's 384);
+	 * another model's vectors are searched in memory.
+	 */
+	static int columnDimensions(JdbcClient jdbc) {
+		return jdbc
+			.sql("select atttypmod from pg_attribute where attrelid = 'knowledge_chunks'::regclass "
+					+ "and attname = 'embedding_vector' and not attisdropped")
+			.query(Integer.class)
+			.optional()
+			.orElse(-1);
 	}
 
 	/** Whether the knowledge base has the pgvector column (see V6). */
@@ -37,9 +61,10 @@ final class PgVectorSearch implements NearestChunks {
 		String vector = literal(query);
 		return this.jdbc
 			.sql("select id, 1 - (embedding_vector <=> cast(? as vector)) as similarity "
-					+ "from knowledge_chunks where embedding_vector is not null "
+					+ "from knowledge_chunks where embedding_vector is not null and embedding_model in "
+					+ "(select id from knowledge_embedding_models where model = ?) "
 					+ "order by embedding_vector <=> cast(? as vector) limit ?")
-			.params(vector, vector, k)
+			.params(vector, this.embeddingModel, vector, k)
 			.query((rs, row) -> new Match(rs.getLong(1), rs.getDouble(2)))
 			.list();
 	}

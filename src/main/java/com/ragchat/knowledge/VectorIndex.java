@@ -2,12 +2,10 @@ package com.ragchat.knowledge;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -32,7 +30,7 @@ final class VectorIndex implements NearestChunks {
 
 	private final ReentrantLock refreshLock = new ReentrantLock();
 
-	private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
+	private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of());
 
 	VectorIndex(KnowledgeStore store) {
 		this.store = store;
@@ -50,8 +48,15 @@ final class VectorIndex implements NearestChunks {
 
 	}
 
-	/** An immutable state of the index at one version of the knowledge base. */
-	record Snapshot(long version, Map<Long, Segment> segments) {
+	/**
+	 * An immutable state of the index at one version of the knowledge base.
+	 *
+	 * @param version the knowledge base's change counter it reflects
+	 * @param segments each document's vectors
+	 * @param revisions each loaded document's embedding revision (it moves when the
+	 * document is re-embedded, and the document is then loaded again)
+	 */
+	record Snapshot(long version, Map<Long, Segment> segments, Map<Long, Integer> revisions) {
 
 		int size() {
 			int total = 0;
@@ -96,17 +101,20 @@ final class VectorIndex implements NearestChunks {
 			// Read the version before the document list: the snapshot may then be newer
 			// than the version it records (a harmless extra refresh), never older.
 			long version = this.store.version();
-			Set<Long> stored = new HashSet<>(this.store.documentIds());
+			Map<Long, Integer> stored = this.store.documentRevisions();
 			Map<Long, Segment> segments = new LinkedHashMap<>(current.segments());
-			segments.keySet().retainAll(stored);
+			// Documents are immutable except for re-embedding, which moves their
+			// revision.
+			segments.keySet()
+				.removeIf((id) -> !stored.containsKey(id) || !stored.get(id).equals(current.revisions().get(id)));
 			List<Long> missing = new ArrayList<>();
-			for (Long id : stored) {
+			for (Long id : stored.keySet()) {
 				if (!segments.containsKey(id)) {
 					missing.add(id);
 				}
 			}
 			segments.putAll(load(missing));
-			Snapshot next = new Snapshot(version, Map.copyOf(segments));
+			Snapshot next = new Snapshot(version, Map.copyOf(segments), Map.copyOf(stored));
 			this.snapshot = next;
 			if (current.version() < 0) {
 				logger.info("Knowledge base vector index loaded: {} vectors of {} documents", next.size(),
@@ -175,11 +183,17 @@ final class VectorIndex implements NearestChunks {
 			cutoff = hammingCutoff(current, querySigns, Math.max(PREFILTER_MIN, PREFILTER_FACTOR * k));
 		}
 		int dimensions = query.length;
+		int signWords = signWords(dimensions);
+		int unrolled = dimensions - dimensions % 4;
 		for (Segment segment : current.segments().values()) {
 			byte[] vectors = segment.vectors();
 			long[] signs = segment.signs();
+			if (vectors.length != segment.size() * dimensions) {
+				// Another model's vectors: never compared with this question.
+				continue;
+			}
 			for (int i = 0; i < segment.size(); i++) {
-				if (querySigns != null && hamming(signs, i * SIGN_WORDS, querySigns) > cutoff) {
+				if (querySigns != null && hamming(signs, i * signWords, querySigns) > cutoff) {
 					continue;
 				}
 				int offset = i * dimensions;
@@ -187,11 +201,14 @@ final class VectorIndex implements NearestChunks {
 				int s1 = 0;
 				int s2 = 0;
 				int s3 = 0;
-				for (int d = 0; d < dimensions; d += 4) {
+				for (int d = 0; d < unrolled; d += 4) {
 					s0 += vectors[offset + d] * q[d];
 					s1 += vectors[offset + d + 1] * q[d + 1];
 					s2 += vectors[offset + d + 2] * q[d + 2];
 					s3 += vectors[offset + d + 3] * q[d + 3];
+				}
+				for (int d = unrolled; d < dimensions; d++) {
+					s0 += vectors[offset + d] * q[d];
 				}
 				double similarity = (s0 + s1 + s2 + s3) * (double) segment.scales()[i] * queryScale;
 				if (best.size() < k) {
@@ -210,7 +227,7 @@ final class VectorIndex implements NearestChunks {
 
 	/** Replaces the contents (tests and benchmarks build indexes without a database). */
 	void install(long version, Map<Long, Segment> segments) {
-		this.snapshot = new Snapshot(version, Map.copyOf(segments));
+		this.snapshot = new Snapshot(version, Map.copyOf(segments), Map.of());
 	}
 
 	/** A segment of one document's chunk vectors (one vector per chunk here). */
@@ -232,15 +249,21 @@ final class VectorIndex implements NearestChunks {
 
 	static final int PREFILTER_FACTOR = 50;
 
-	private static final int SIGN_WORDS = Embedder.DIMENSIONS / 64;
+	/** Words of sign bits per vector of {@code dimensions}. */
+	private static int signWords(int dimensions) {
+		return (dimensions + 63) / 64;
+	}
 
 	/** Smallest Hamming distance that lets at least {@code wanted} vectors through. */
 	private static int hammingCutoff(Snapshot snapshot, long[] querySigns, int wanted) {
-		int[] histogram = new int[Embedder.DIMENSIONS + 1];
+		int[] histogram = new int[querySigns.length * 64 + 1];
 		for (Segment segment : snapshot.segments().values()) {
 			long[] signs = segment.signs();
+			if (signs.length != segment.size() * querySigns.length) {
+				continue;
+			}
 			for (int i = 0; i < segment.size(); i++) {
-				histogram[hamming(signs, i * SIGN_WORDS, querySigns)]++;
+				histogram[hamming(signs, i * querySigns.length, querySigns)]++;
 			}
 		}
 		int seen = 0;
@@ -255,7 +278,7 @@ final class VectorIndex implements NearestChunks {
 
 	private static int hamming(long[] signs, int offset, long[] query) {
 		int distance = 0;
-		for (int w = 0; w < SIGN_WORDS; w++) {
+		for (int w = 0; w < query.length; w++) {
 			distance += Long.bitCount(signs[offset + w] ^ query[w]);
 		}
 		return distance;
@@ -263,7 +286,7 @@ final class VectorIndex implements NearestChunks {
 
 	/** One bit per dimension: set where the value is positive. */
 	static long[] signs(byte[] vectors, int offset, int dimensions) {
-		long[] signs = new long[dimensions / 64];
+		long[] signs = new long[signWords(dimensions)];
 		for (int d = 0; d < dimensions; d++) {
 			if (vectors[offset + d] > 0) {
 				signs[d / 64] |= 1L << (d % 64);
@@ -309,11 +332,12 @@ final class VectorIndex implements NearestChunks {
 			long[] chunkIds = new long[this.ids.size()];
 			byte[] bytes = new byte[this.ids.size() * dimensions];
 			float[] scales = new float[this.ids.size()];
-			long[] signs = new long[this.ids.size() * SIGN_WORDS];
+			int signWords = signWords(dimensions);
+			long[] signs = new long[this.ids.size() * signWords];
 			for (int i = 0; i < chunkIds.length; i++) {
 				chunkIds[i] = this.ids.get(i);
 				scales[i] = quantize(this.vectors.get(i), bytes, i * dimensions);
-				System.arraycopy(signs(bytes, i * dimensions, dimensions), 0, signs, i * SIGN_WORDS, SIGN_WORDS);
+				System.arraycopy(signs(bytes, i * dimensions, dimensions), 0, signs, i * signWords, signWords);
 			}
 			return new Segment(documentId, chunkIds, bytes, scales, signs);
 		}

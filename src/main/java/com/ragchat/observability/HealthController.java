@@ -9,7 +9,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,54 +64,66 @@ class HealthController implements DisposableBean {
 
 	@GetMapping(ObservabilityRoutes.READY)
 	ResponseEntity<?> ready(HttpServletResponse response) {
-		Map<String, Future<?>> running = new LinkedHashMap<>();
+		Map<String, Future<Outcome>> running = new LinkedHashMap<>();
 		for (ReadinessCheck check : this.checks) {
 			running.put(check.component(), this.executor.submit(() -> {
 				check.check();
-				return null;
+				return new Outcome(check.degraded() ? "degraded" : "up", check.details());
 			}));
 		}
 		Map<String, String> components = new LinkedHashMap<>();
+		Map<String, Map<String, Object>> details = new LinkedHashMap<>();
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_TIMEOUT_MS);
-		for (Map.Entry<String, Future<?>> entry : running.entrySet()) {
-			components.put(entry.getKey(), outcome(entry.getKey(), entry.getValue(), deadline));
+		for (Map.Entry<String, Future<Outcome>> entry : running.entrySet()) {
+			Outcome outcome = outcome(entry.getKey(), entry.getValue(), deadline);
+			components.put(entry.getKey(), outcome.state());
+			if (outcome.details() != null && !outcome.details().isEmpty()) {
+				details.put(entry.getKey(), outcome.details());
+			}
 		}
 		List<String> failing = components.entrySet()
 			.stream()
-			.filter((entry) -> !"up".equals(entry.getValue()))
+			.filter((entry) -> !"up".equals(entry.getValue()) && !"degraded".equals(entry.getValue()))
 			.map(Map.Entry::getKey)
 			.toList();
 		if (failing.isEmpty()) {
-			return ResponseEntity.ok(new ReadinessResponse("ready", components));
+			boolean degraded = components.containsValue("degraded");
+			return ResponseEntity.ok(new ReadinessResponse(degraded ? "degraded" : "ready", components,
+					details.isEmpty() ? null : details));
 		}
 		ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
 				"Not ready: " + String.join(", ", failing) + " unavailable.");
 		problem.setProperty("components", components);
+		if (!details.isEmpty()) {
+			problem.setProperty("details", details);
+		}
 		ProblemResponses.complete(problem, response);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
 	}
 
-	private static String outcome(String component, Future<?> future, long deadline) {
+	private static Outcome outcome(String component, Future<Outcome> future, long deadline) {
 		try {
-			future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			return "up";
+			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
 			logger.warn("Readiness check '{}' timed out", component);
-			return "timeout";
+			return new Outcome("timeout", null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "down";
+			return new Outcome("down", null);
 		}
 		catch (Exception ex) {
 			logger.warn("Readiness check '{}' failed: {}", component,
 					ex.getCause() != null ? ex.getCause().toString() : ex.toString());
-			return "down";
+			return new Outcome("down", null);
 		}
+	}
+
+	private record Outcome(String state, @Nullable Map<String, Object> details) {
 	}
 
 	@Override
@@ -120,7 +134,15 @@ class HealthController implements DisposableBean {
 	record HealthResponse(String status, String message, String appEnv, String environment, String version) {
 	}
 
-	record ReadinessResponse(String status, Map<String, String> components) {
+	/**
+	 * @param status {@code ready}, or {@code degraded} when a component works with
+	 * reduced quality (still 200)
+	 * @param components each check's state: {@code up} or {@code degraded}
+	 * @param details what checks report beyond their state, absent when none does
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ReadinessResponse(String status, Map<String, String> components,
+			@Nullable Map<String, Map<String, Object>> details) {
 	}
 
 }

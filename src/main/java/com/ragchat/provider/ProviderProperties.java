@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param anthropic Anthropic messages API
  * @param ollama a local Ollama server
  * @param bedrock AWS Bedrock models and Knowledge Bases
+ * @param embeddingDimensions shorter vectors from a provider's embedding model that
+ * offers them ({@code EMBEDDING_DIMENSIONS}: OpenAI and Azure {@code text-embedding-3-*},
+ * Titan v2's 256, 512 or 1024); 0 means the model's own length
  */
 @ConfigurationProperties("app.provider")
 @Validated
@@ -36,7 +39,7 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 		@DefaultValue("2") @Min(0) @Max(10) int maxRetries, @DefaultValue @Valid @NotNull Circuit circuit,
 		@DefaultValue @NotNull OpenAi openai, @DefaultValue @NotNull Azure azure,
 		@DefaultValue @NotNull Anthropic anthropic, @DefaultValue @NotNull Ollama ollama,
-		@DefaultValue @NotNull Bedrock bedrock) {
+		@DefaultValue @NotNull Bedrock bedrock, @DefaultValue("0") @Min(0) @Max(16384) int embeddingDimensions) {
 
 	/** The per-call timeout as a duration. */
 	public Duration timeout() {
@@ -66,9 +69,12 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 	 * @param baseUrl {@code OPENAI_BASE_URL}, e.g. {@code http://localhost:8000/v1} for
 	 * vLLM; empty means OpenAI itself
 	 * @param model {@code OPENAI_MODEL}
+	 * @param embeddingModel embedding model when {@code EMBEDDING_PROVIDER=openai}
+	 * ({@code OPENAI_EMBEDDING_MODEL})
 	 */
 	public record OpenAi(@Nullable String apiKey, @Nullable String baseUrl,
-			@DefaultValue("gpt-4o-mini") @Nullable String model) {
+			@DefaultValue("gpt-4o-mini") @Nullable String model,
+			@DefaultValue("text-embedding-3-small") @Nullable String embeddingModel) {
 
 	}
 
@@ -80,7 +86,8 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 	 * @param apiKey {@code AZURE_OPENAI_API_KEY}
 	 * @param deployment chat deployment name ({@code AZURE_OPENAI_DEPLOYMENT})
 	 * @param apiVersion {@code AZURE_OPENAI_API_VERSION}
-	 * @param embeddingDeployment embedding deployment for search queries
+	 * @param embeddingDeployment embedding deployment for search queries and for the
+	 * built-in knowledge base when {@code EMBEDDING_PROVIDER=azure}
 	 * ({@code AZURE_EMBEDDING_DEPLOYMENT})
 	 * @param searchServiceName {@code AZURE_SEARCH_SERVICE_NAME}: the service at
 	 * {@code https://<name>.search.windows.net}
@@ -121,9 +128,11 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 	 *
 	 * @param baseUrl {@code OLLAMA_BASE_URL}
 	 * @param model {@code OLLAMA_MODEL}, pulled beforehand ({@code ollama pull})
+	 * @param embeddingModel embedding model when {@code EMBEDDING_PROVIDER=ollama}
+	 * ({@code OLLAMA_EMBEDDING_MODEL}), pulled beforehand
 	 */
 	public record Ollama(@DefaultValue("http://localhost:11434") @Nullable String baseUrl,
-			@DefaultValue("llama3.2") @Nullable String model) {
+			@DefaultValue("llama3.2") @Nullable String model, @DefaultValue("bge-m3") @Nullable String embeddingModel) {
 
 	}
 
@@ -143,10 +152,13 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 	 * endpoint (VPC endpoints, tests)
 	 * @param agentEndpoint {@code BEDROCK_AGENT_ENDPOINT_URL}: overrides the Knowledge
 	 * Base (agent runtime) endpoint
+	 * @param embeddingModelId Titan embedding model when
+	 * {@code EMBEDDING_PROVIDER=bedrock} ({@code BEDROCK_EMBEDDING_MODEL_ID})
 	 */
 	public record Bedrock(@Nullable String region, @Nullable String modelId, @Nullable String knowledgeBaseId,
 			@Nullable String searchType, @Nullable String metadataFilter, @Nullable String endpoint,
-			@Nullable String agentEndpoint) {
+			@Nullable String agentEndpoint,
+			@DefaultValue("amazon.titan-embed-text-v2:0") @Nullable String embeddingModelId) {
 
 	}
 

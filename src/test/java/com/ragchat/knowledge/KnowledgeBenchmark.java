@@ -89,7 +89,8 @@ public final class KnowledgeBenchmark {
 			long loadStart = System.nanoTime();
 			MiniLmEmbedder embedder = MiniLmEmbedder.load(Path.of("data", "djl"));
 			System.out.printf(Locale.ROOT, "Model loaded in %d ms%n", (System.nanoTime() - loadStart) / 1_000_000);
-			try (EmbeddingService embeddings = new EmbeddingService(embedder, threads, 4)) {
+			try (LocalEmbedder local = new LocalEmbedder(embedder);
+					EmbeddingService embeddings = new EmbeddingService(local, threads, 4)) {
 				KnowledgeService service = new KnowledgeService(store, new TextExtractor(), new Chunker(200, 40),
 						embeddings, new TransactionTemplate(new JdbcTransactionManager(pool)), 64L << 20);
 				ingestion(service, embeddings, pool, threads);
@@ -337,7 +338,9 @@ public final class KnowledgeBenchmark {
 						KnowledgeStore.encode(new float[][] { vector }) });
 			}
 			template.batchUpdate(
-					"insert into knowledge_chunks (document_id, ordinal, context, content, embedding) values (?, ?, ?, ?, ?)",
+					"insert into knowledge_chunks (document_id, ordinal, context, content, embedding, embedding_model) "
+							+ "values (?, ?, ?, ?, ?, (select id from knowledge_embedding_models where model = '"
+							+ LocalEmbedder.MODEL_ID + "'))",
 					rows);
 		}
 		jdbc.sql("update knowledge_state set version = version + 1").update();

@@ -59,6 +59,57 @@ class ReadinessTests {
 		assertThat(elapsedMs).isLessThan(10_000);
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void aDegradedComponentKeepsTheServiceReadyAndShowsItsDetails() {
+		ReadinessCheck reembedding = new ReadinessCheck() {
+			@Override
+			public String component() {
+				return "knowledge";
+			}
+
+			@Override
+			public void check() {
+			}
+
+			@Override
+			public boolean degraded() {
+				return true;
+			}
+
+			@Override
+			public Map<String, Object> details() {
+				return Map.of("state", "re-embedding", "percent", 40);
+			}
+		};
+		ResponseEntity<?> response = controller(reembedding).ready(new MockHttpServletResponse());
+		assertThat(response.getStatusCode().value()).isEqualTo(200);
+		HealthController.ReadinessResponse body = (HealthController.ReadinessResponse) response.getBody();
+		assertThat(body.status()).isEqualTo("degraded");
+		assertThat(body.components()).containsEntry("knowledge", "degraded");
+		assertThat(body.details()).containsEntry("knowledge", Map.of("state", "re-embedding", "percent", 40));
+	}
+
+	@Test
+	void aFailingComponentWithDetailsIsNotReadyAndKeepsTheDetails() {
+		ReadinessCheck importing = new ReadinessCheck() {
+			@Override
+			public String component() {
+				return "knowledge";
+			}
+
+			@Override
+			public void check() {
+				throw new IllegalStateException("the knowledge base import is still running");
+			}
+		};
+		ResponseEntity<?> response = controller(importing).ready(new MockHttpServletResponse());
+		assertThat(response.getStatusCode().value()).isEqualTo(503);
+		ProblemDetail problem = (ProblemDetail) response.getBody();
+		assertThat(problem.getDetail()).isEqualTo("Not ready: knowledge unavailable.");
+		assertThat(problem.getProperties()).containsEntry("components", Map.of("knowledge", "down"));
+	}
+
 	private HealthController controller(ReadinessCheck check) {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("check", check);

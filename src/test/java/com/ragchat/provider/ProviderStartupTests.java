@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import com.ragchat.knowledge.Embedder;
 import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.rag.AnswerModel;
 import com.ragchat.rag.ProviderCalls;
@@ -60,6 +61,41 @@ class ProviderStartupTests {
 				"AZURE_SEARCH_SERVICE_NAME, AZURE_SEARCH_KEY, AZURE_SEARCH_INDEX, AZURE_OPENAI_ENDPOINT, "
 						+ "AZURE_OPENAI_API_KEY, AZURE_EMBEDDING_DEPLOYMENT",
 				"RETRIEVER_PROVIDER=azure");
+	}
+
+	@Test
+	void aSelectedEmbeddingProviderWithoutItsSettingsFailsNamingThem() {
+		assertFailsNaming("app.knowledge.embedding-provider=openai", "OPENAI_API_KEY", "EMBEDDING_PROVIDER=openai");
+		assertFailsNaming("app.knowledge.embedding-provider=azure",
+				"AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_EMBEDDING_DEPLOYMENT", "EMBEDDING_PROVIDER=azure");
+		this.runner
+			.withPropertyValues("app.knowledge.embedding-provider=ollama", "app.provider.embedding-dimensions=256")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageStartingWith("Invalid configuration: EMBEDDING_DIMENSIONS: not supported"));
+	}
+
+	@Test
+	void theSelectedEmbeddingProviderStartsOnlyForTheBuiltInKnowledgeBase() {
+		this.runner
+			.withPropertyValues("app.knowledge.embedding-provider=OpenAI",
+					"app.provider.openai.base-url=http://127.0.0.1:1/v1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Embedder.class).modelId()).isEqualTo("openai:text-embedding-3-small");
+				assertThat(context.getBean(Embedder.class).dimensions()).isEqualTo(1536);
+			});
+		this.runner.withPropertyValues("app.knowledge.embedding-provider=ollama",
+				"app.provider.ollama.base-url=http://o:11434", "app.provider.ollama.embedding-model=nomic-embed-text")
+			.run((context) -> assertThat(context.getBean(Embedder.class).modelId())
+				.isEqualTo("ollama:nomic-embed-text"));
+		// Another retriever needs no embeddings: the provider's missing key does not
+		// matter.
+		this.runner.withPropertyValues("app.knowledge.embedding-provider=openai", "app.rag.retriever-provider=mock")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(Embedder.class);
+			});
 	}
 
 	@Test

@@ -26,6 +26,9 @@ public final class RequiredSettings {
 	/** {@code ${NAME}} or {@code ${NAME:default}}. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([^:}]+)");
 
+	/** The property that selects the embedding model's provider. */
+	private static final String EMBEDDING_PROPERTY = "app.knowledge.embedding-provider";
+
 	private final Environment environment;
 
 	private final String selection;
@@ -47,6 +50,11 @@ public final class RequiredSettings {
 	public static RequiredSettings forRetriever(Environment environment, String provider) {
 		return new RequiredSettings(environment,
 				settingName(environment, ProviderSelection.RETRIEVER_PROPERTY) + "=" + provider);
+	}
+
+	/** The settings of the embedding API selected as {@code provider}. */
+	public static RequiredSettings forEmbeddings(Environment environment, String provider) {
+		return new RequiredSettings(environment, settingName(environment, EMBEDDING_PROPERTY) + "=" + provider);
 	}
 
 	/**

@@ -1,13 +1,8 @@
 package com.ragchat.provider.support;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-
-import com.ragchat.platform.InvalidConfigurationException;
 
 /** Start-up checks of a selected provider's settings. */
 public final class Settings {
@@ -18,24 +13,6 @@ public final class Settings {
 	/** Whether a setting has a value. */
 	public static boolean present(@Nullable String value) {
 		return value != null && !value.isBlank();
-	}
-
-	/**
-	 * Fails start-up with one line naming every missing setting, e.g.
-	 * {@code OPENAI_API_KEY, OPENAI_MODEL: required when LLM_PROVIDER=openai}.
-	 * @param required setting name (environment variable) to its value, in order
-	 * @param selection what selected the provider, e.g. {@code LLM_PROVIDER=openai}
-	 */
-	public static void require(Map<String, @Nullable String> required, String selection) {
-		List<String> missing = new ArrayList<>();
-		required.forEach((name, value) -> {
-			if (!present(value)) {
-				missing.add(name);
-			}
-		});
-		if (!missing.isEmpty()) {
-			throw new InvalidConfigurationException(String.join(", ", missing), "required when " + selection);
-		}
 	}
 
 	/**
