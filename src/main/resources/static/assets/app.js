@@ -870,6 +870,10 @@ function wire() {
 		}
 	});
 	$('close-sources').addEventListener('click', closeSources);
+	// Cancel buttons are not submit buttons, so that Enter in a dialog's field saves.
+	for (const cancel of document.querySelectorAll('dialog [data-close]')) {
+		cancel.addEventListener('click', () => cancel.closest('dialog').close('cancel'));
+	}
 	document.addEventListener('keydown', (event) => {
 		if (event.key === 'Escape' && !$('sources').hidden && !document.querySelector('dialog[open]')) {
 			closeSources();

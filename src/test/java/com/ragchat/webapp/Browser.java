@@ -101,6 +101,18 @@ final class Browser implements AutoCloseable {
 		waitUntil((d) -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
 	}
 
+	/**
+	 * Back to a signed-out browser on the sign-in page: no cookies, the desktop screen
+	 * and the light colour scheme.
+	 */
+	void signedOut() {
+		phone(false);
+		colorScheme(false);
+		this.driver.get(this.baseUrl + "/assets/icon.svg");
+		this.driver.manage().deleteAllCookies();
+		get("/login");
+	}
+
 	String path() {
 		return java.net.URI.create(this.driver.getCurrentUrl()).getPath();
 	}
