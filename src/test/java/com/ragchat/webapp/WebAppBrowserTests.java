@@ -269,9 +269,13 @@ class WebAppBrowserTests {
 	}
 
 	@Test
-	void keyboardAloneWorksAndANonAdminNeverSeesTheAdminPage() {
+	void keyboardAloneWorksTheSidebarPagesAndANonAdminNeverSeesTheAdminPage() {
 		Browser b = this.browser;
 		TestUsers.TestUser user = TestUsers.register(this.api);
+		for (int i = 1; i <= 21; i++) {
+			assertThat(this.api.postJson("/api/chat/sessions", Map.of("title", "Older chat " + i), user.bearerHeaders())
+				.status()).isEqualTo(200);
+		}
 		// An OAuth handoff that fails says why (the API's problem detail) on the sign-in
 		// page
 		b.get("/oauth/handoff?code=" + "x".repeat(32));
@@ -291,6 +295,15 @@ class WebAppBrowserTests {
 		focused(b).sendKeys(user.password(), Keys.ENTER);
 		b.visible("#chat-page");
 		b.waitUntil((d) -> b.byId("current-user").getText().equals(user.username()));
+
+		// The sidebar pages: the newest 20 chats, then the older ones on request
+		b.waitUntil((d) -> b.findAll("#session-list li").size() == 20);
+		assertThat(b.find("#session-list li .session-open").getText()).isEqualTo("Older chat 21");
+		b.click("#more-sessions");
+		b.waitUntil((d) -> b.findAll("#session-list li").size() == 21);
+		assertThat(b.findAll("#session-list li .session-open").get(20).getText()).isEqualTo("Older chat 1");
+		assertThat(b.byId("more-sessions").isDisplayed()).isFalse();
+
 		WebElement answer = ask(b, "My account is locked, what do I do?");
 		WebElement citation = answer.findElement(By.cssSelector("a.cite"));
 		b.script("arguments[0].focus()", citation);
