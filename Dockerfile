@@ -21,10 +21,15 @@ COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY --from=layers /build/extracted/application/ ./
 RUN mkdir -p /app/data && chown app:app /app/data
 USER app
+# Every interface: the container's port is published to the host (outside a container the
+# default is loopback only in development).
 ENV PORT=8000 \
+    BIND_ADDRESS=0.0.0.0 \
     DATA_DIR=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/api/health" >/dev/null || exit 1
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+# The embedding model's ONNX runtime loads native code; allowing it here (as the jar's
+# manifest does for java -jar) keeps Java's restricted-method warning out of the log.
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -82,6 +82,18 @@ if [[ "$base" == http://* ]] && ! [[ "$base" =~ $local_host_pattern ]]; then
 		warn "OAUTH_REDIRECT_BASE_URL is plain http on a non-local host; use https outside development"
 	fi
 fi
+host_of() { # url -> its host name, lower case
+	local rest="${1#*://}"
+	rest="${rest%%/*}"
+	rest="${rest##*@}"
+	if [[ "$rest" == \[* ]]; then rest="${rest%%]*}]"; else rest="${rest%%:*}"; fi
+	echo "$rest" | tr '[:upper:]' '[:lower:]'
+}
+api_host="$(host_of "$base")"
+frontend_host="$(host_of "$frontend")"
+if [ "$api_host" != "$frontend_host" ] && { [[ "$base" =~ $local_host_pattern ]] || [[ "$frontend" =~ $local_host_pattern ]]; }; then
+	warn "the API ($api_host) and the web client ($frontend_host) use different host names: browsers keep cookies per host, so sign-in fails (state mismatch, or signed out right after). Use one name in OAUTH_REDIRECT_BASE_URL, FRONTEND_URL and the address you open, e.g. 127.0.0.1 everywhere"
+fi
 if [[ "$base" == https://* ]] && [ "$cookie_secure" != "true" ]; then
 	warn "the API is served over https but AUTH_COOKIE_SECURE is not true: cookies would also travel over http"
 fi

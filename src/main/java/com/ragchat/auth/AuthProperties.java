@@ -34,7 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param frontendUrl origin of the web client ({@code FRONTEND_URL}): OAuth sign-in
  * redirects there, and CORS allows it
  * @param corsAllowedOrigins further origins allowed by CORS
- * ({@code CORS_ALLOWED_ORIGINS}, comma-separated)
+ * ({@code CORS_ALLOWED_ORIGINS}, comma-separated); outside production a loopback origin
+ * here or in {@code frontendUrl} also allows its other loopback spellings
  * @param adminUsernames usernames with the {@code admin} role ({@code ADMIN_USERNAMES},
  * comma-separated, case-insensitive)
  * @param passwordBcryptCost BCrypt cost of new password hashes
@@ -54,6 +55,9 @@ record AuthProperties(@Nullable String secretKey,
 		@Nullable List<String> adminUsernames, @DefaultValue("10") @Min(10) @Max(16) int passwordBcryptCost,
 		@DefaultValue("120s") @NotNull Duration handoffCodeTtl,
 		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth) {
+
+	/** The host names a browser may use for this machine, as they appear in an origin. */
+	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
 	AuthProperties {
 		secretKey = (secretKey == null || secretKey.isEmpty()) ? null : secretKey;
@@ -87,16 +91,58 @@ record AuthProperties(@Nullable String secretKey,
 		return this.adminUsernames != null && this.adminUsernames.contains(username.toLowerCase(Locale.ROOT));
 	}
 
-	/** Origins CORS lets in: the web client's and the extra ones. */
-	List<String> allowedOrigins() {
+	/**
+	 * Origins CORS lets in: the web client's and the extra ones, exactly as configured in
+	 * production. Elsewhere a loopback origin also stands for its other loopback
+	 * spellings with the same scheme and port ({@code localhost}, {@code 127.0.0.1},
+	 * {@code [::1]}): a developer's browser and tools mix them freely, and the earlier
+	 * service allowed all three.
+	 */
+	List<String> allowedOrigins(boolean production) {
+		List<String> configured = new ArrayList<>();
+		configured.add(originOf(this.frontendUrl));
+		configured.addAll(this.corsAllowedOrigins);
 		List<String> origins = new ArrayList<>();
-		origins.add(originOf(this.frontendUrl));
-		for (String origin : this.corsAllowedOrigins) {
-			if (!origins.contains(origin)) {
-				origins.add(origin);
+		for (String origin : configured) {
+			addOnce(origins, origin);
+			if (!production) {
+				loopbackAliases(origin).forEach((alias) -> addOnce(origins, alias));
 			}
 		}
 		return origins;
+	}
+
+	/**
+	 * The other loopback spellings of {@code origin} with its scheme and port; none when
+	 * its host is not a loopback name.
+	 */
+	static List<String> loopbackAliases(String origin) {
+		URI uri;
+		try {
+			uri = URI.create(origin);
+		}
+		catch (IllegalArgumentException ex) {
+			return List.of();
+		}
+		if (uri.getScheme() == null || uri.getHost() == null) {
+			return List.of();
+		}
+		String host = uri.getHost().toLowerCase(Locale.ROOT);
+		if (!LOOPBACK_HOSTS.contains(host)) {
+			return List.of();
+		}
+		String prefix = uri.getScheme().toLowerCase(Locale.ROOT) + "://";
+		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
+		return LOOPBACK_HOSTS.stream()
+			.filter((name) -> !name.equals(host))
+			.map((name) -> prefix + name + port)
+			.toList();
+	}
+
+	private static void addOnce(List<String> origins, String origin) {
+		if (origins.stream().noneMatch(origin::equalsIgnoreCase)) {
+			origins.add(origin);
+		}
 	}
 
 	static String originOf(String url) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.ragchat.platform.HttpSecurityCustomizer;
 import com.ragchat.platform.Route;
+import com.ragchat.platform.PlatformProperties;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -17,7 +18,8 @@ import org.springframework.web.filter.CorsFilter;
 /**
  * The accounts feature's part of the security chain: its public routes
  * ({@link AuthRoutes#PUBLIC}), token authentication right after CORS, the CSRF check in
- * the slot of Spring's own (disabled) CSRF filter, and CORS for the web client's origins.
+ * the slot of Spring's own (disabled) CSRF filter, and CORS for the web client's origins
+ * (refusals answered as problems, {@link ProblemCorsFilter}).
  * <p>
  * Filter order: CORS, token authentication, (rate limits, contributed by the
  * {@code ratelimit} feature just before the CSRF slot), CSRF, then authorization, which
@@ -32,15 +34,21 @@ class AuthSecurity implements HttpSecurityCustomizer {
 
 	private final AuthProperties properties;
 
-	AuthSecurity(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties) {
+	private final boolean production;
+
+	AuthSecurity(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties,
+			PlatformProperties platform) {
 		this.tokens = tokens;
 		this.revocations = revocations;
 		this.properties = properties;
+		this.production = platform.isProduction();
 	}
 
 	@Override
 	public void customize(HttpSecurity http) throws Exception {
-		http.cors((cors) -> cors.configurationSource(corsConfigurationSource()))
+		// Spring's configurer cannot take a CORS processor: the filter goes in its slot.
+		http.cors((cors) -> cors.disable())
+			.addFilterAt(new ProblemCorsFilter(corsConfigurationSource()), CorsFilter.class)
 			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations, this.properties),
 					CorsFilter.class)
 			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
@@ -51,7 +59,7 @@ class AuthSecurity implements HttpSecurityCustomizer {
 
 	UrlBasedCorsConfigurationSource corsConfigurationSource() {
 		CorsConfiguration configuration = new CorsConfiguration();
-		configuration.setAllowedOrigins(this.properties.allowedOrigins());
+		configuration.setAllowedOrigins(this.properties.allowedOrigins(this.production));
 		configuration.setAllowCredentials(true);
 		configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
 		configuration.setAllowedHeaders(

@@ -82,7 +82,7 @@ class KnowledgeController {
 			@RequestParam(name = "project", required = false) @Size(max = 200) @Pattern(regexp = NO_NUL,
 					message = NO_NUL_MESSAGE) @Nullable String project) {
 		if (file.getSize() > this.properties.maxUploadBytes()) {
-			throw new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE,
+			throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
 					"The file is larger than the upload limit of " + this.properties.maxUploadMb() + " MB.");
 		}
 		byte[] content;
@@ -139,7 +139,7 @@ class KnowledgeController {
 	private static HttpStatus status(IngestionRejectedException.Reason reason) {
 		return switch (reason) {
 			case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-			case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
 			case UNREADABLE, NO_TEXT -> HttpStatus.UNPROCESSABLE_CONTENT;
 			case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
 		};

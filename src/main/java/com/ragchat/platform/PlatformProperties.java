@@ -1,5 +1,7 @@
 package com.ragchat.platform;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 import jakarta.validation.constraints.NotBlank;
@@ -27,6 +29,11 @@ import org.springframework.validation.annotation.Validated;
  * @param forceHsts send {@code Strict-Transport-Security} on every response, not only on
  * requests that arrived over TLS: follows {@code AUTH_COOKIE_SECURE} (secure cookies mean
  * the site is served over https); unset, on in production only
+ * @param bindAddress address the HTTP server listens on ({@code BIND_ADDRESS}): an IP
+ * address or host name, {@code 0.0.0.0} or {@code *} for every interface; unset, loopback
+ * only ({@code 127.0.0.1}) in {@code development} and {@code test}, so a developer's
+ * machine does not serve the network by surprise, and every interface in any other
+ * environment (containers set it explicitly)
  */
 @ConfigurationProperties("app.platform")
 @Validated
@@ -34,7 +41,8 @@ public record PlatformProperties(
 		@DefaultValue("development") @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,31}",
 				message = "must be a short lower-case name such as development, test or production") String env,
 		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
-		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts) {
+		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts,
+		@Nullable String bindAddress) {
 
 	@ConstructorBinding
 	public PlatformProperties {
@@ -45,7 +53,30 @@ public record PlatformProperties(
 
 	/** Settings with the default limits, for code and tests that build them by hand. */
 	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
-		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null);
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null, null);
+	}
+
+	/**
+	 * The address to bind (see {@code bindAddress}); {@code null} for every interface.
+	 * @throws InvalidConfigurationException when {@code BIND_ADDRESS} is not an address
+	 * of this machine's resolver
+	 */
+	public @Nullable InetAddress bindInetAddress() {
+		String configured = (this.bindAddress != null) ? this.bindAddress.strip() : "";
+		if (configured.isEmpty()) {
+			return ("development".equals(this.env) || "test".equals(this.env)) ? InetAddress.getLoopbackAddress()
+					: null;
+		}
+		if (configured.equals("*")) {
+			return null;
+		}
+		try {
+			return InetAddress.getByName(configured);
+		}
+		catch (UnknownHostException | SecurityException ex) {
+			throw new InvalidConfigurationException("BIND_ADDRESS",
+					"must be an IP address or host name of this machine, or * for every interface");
+		}
 	}
 
 	/** Whether every response carries HSTS (see {@code forceHsts}). */

@@ -66,13 +66,15 @@ class SecurityConfiguration {
 		for (HttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
 			customizer.customize(http);
 		}
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error", "/api/openapi.json")
-			.permitAll()
-			.requestMatchers("/api/**")
-			.authenticated()
-			// Outside /api there is nothing but "/"; unknown paths get an honest 404.
-			.anyRequest()
-			.permitAll());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/", "/error", "/api/openapi.json", "/api/openapi.json/**")
+					.permitAll()
+					.requestMatchers("/api/**")
+					.authenticated()
+					// Outside /api there is nothing but "/"; unknown paths get an honest
+					// 404.
+					.anyRequest()
+					.permitAll());
 		return http.build();
 	}
 

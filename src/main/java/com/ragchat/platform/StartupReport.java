@@ -1,13 +1,19 @@
 package com.ragchat.platform;
 
+import java.net.InetAddress;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.catalina.connector.Connector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -34,6 +40,20 @@ class StartupReport {
 		this.dataSource = dataSource;
 	}
 
+	/**
+	 * The address the server's connector actually bound, read back from Tomcat rather
+	 * than from the settings; {@code null} for every interface.
+	 */
+	static @Nullable InetAddress boundAddress(WebServer server) {
+		if (server instanceof TomcatWebServer tomcat) {
+			Connector[] connectors = tomcat.getTomcat().getService().findConnectors();
+			if (connectors.length > 0 && connectors[0].getProperty("address") instanceof InetAddress address) {
+				return address;
+			}
+		}
+		return null;
+	}
+
 	@EventListener
 	void onReady(ApplicationReadyEvent event) {
 		EmbeddedPostgresServer server = this.embedded.getIfAvailable();
@@ -46,8 +66,9 @@ class StartupReport {
 			logger.info("Database: PostgreSQL at {}", DatabaseUrlEnvironmentPostProcessor.redact(url));
 		}
 		if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-			logger.info("Ready: APP_ENV={}, listening on http://127.0.0.1:{}/api/health", this.properties.env(),
-					web.getWebServer().getPort());
+			WebServer webServer = web.getWebServer();
+			logger.info("Ready: APP_ENV={}, {}", this.properties.env(),
+					BindAddress.describe(boundAddress(webServer), webServer.getPort()));
 		}
 	}
 

@@ -71,6 +71,28 @@ class VerifyOauthScriptTests {
 			.contains("http://api.example.com/api/auth/oauth/github/callback");
 	}
 
+	@Test
+	void differentHostNamesForTheApiAndTheWebClientAreWarnedAbout() throws Exception {
+		Map<String, String> github = Map.of("DOTENV_PATH", "", "OAUTH_ENABLED_PROVIDERS", "github",
+				"OAUTH_GITHUB_CLIENT_ID", "id", "OAUTH_GITHUB_CLIENT_SECRET", "secret-x");
+		Map<String, String> mixed = new java.util.HashMap<>(github);
+		mixed.putAll(
+				Map.of("OAUTH_REDIRECT_BASE_URL", "http://127.0.0.1:8000", "FRONTEND_URL", "http://localhost:5173"));
+		assertThat(run(mixed).output())
+			.contains("WARNING: the API (127.0.0.1) and the web client (localhost) use different host names");
+		Map<String, String> same = new java.util.HashMap<>(github);
+		same.putAll(
+				Map.of("OAUTH_REDIRECT_BASE_URL", "http://127.0.0.1:8000", "FRONTEND_URL", "http://127.0.0.1:5173"));
+		Result consistent = run(same);
+		assertThat(consistent.status()).isZero();
+		assertThat(consistent.output()).doesNotContain("different host names");
+		Map<String, String> deployed = new java.util.HashMap<>(github);
+		deployed.putAll(Map.of("OAUTH_REDIRECT_BASE_URL", "https://api.example.edu", "FRONTEND_URL",
+				"https://chat.example.edu", "AUTH_COOKIE_SECURE", "true"));
+		assertThat(run(deployed).output()).as("public sites on their own names are fine")
+			.doesNotContain("different host names");
+	}
+
 	private Path dotenv(String content) throws IOException {
 		Path file = this.directory.resolve("test.env");
 		Files.writeString(file, content);

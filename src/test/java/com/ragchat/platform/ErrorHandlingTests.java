@@ -1,5 +1,8 @@
 package com.ragchat.platform;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Min;
@@ -17,7 +20,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +134,33 @@ class ErrorHandlingTests {
 	}
 
 	@Test
+	void anAsyncRequestThatTimesOutIsA503Problem() {
+		assertProblem(api().get("/test-probe/never-completes"), 503);
+	}
+
+	@Test
+	void anErrorStatusSentWithoutABodyBecomesAProblem() {
+		ApiClient.Response response = api().get("/test-probe/send-error");
+		assertProblem(response, 418);
+		assertThat(response.json().get("detail").asString()).isEqualTo("I'm a teapot");
+	}
+
+	@Test
+	void aMultipartBodyThatIsNotMultipartIsA400Problem() {
+		// Without a single boundary line the container finds no parts at all.
+		ApiClient.Response response = api().send("POST", "/test-probe/upload", "not multipart at all", "Content-Type",
+				"multipart/form-data; boundary=xyz");
+		assertProblem(response, 400);
+		assertThat(response.json().get("detail").asString()).isEqualTo("Required part 'file' is not present.");
+	}
+
+	@Test
+	void traceIsRefusedAsAProblem() {
+		ApiClient.Response response = api().send("TRACE", "/api/health", "");
+		assertProblem(response, 405);
+	}
+
+	@Test
 	void unauthenticatedApiRequestIs401WithBearerChallenge() {
 		ApiClient.Response response = api().get("/api/anything-protected");
 		assertProblem(response, 401);
@@ -166,6 +199,22 @@ class ErrorHandlingTests {
 		@GetMapping("/test-probe/unavailable")
 		String unavailable() {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The widget service is not configured.");
+		}
+
+		@GetMapping("/test-probe/never-completes")
+		DeferredResult<String> neverCompletes() {
+			// Times out at once: the container's async timeout path, not a slow test.
+			return new DeferredResult<>(1L);
+		}
+
+		@GetMapping("/test-probe/send-error")
+		void sendError(HttpServletResponse response) throws IOException {
+			response.sendError(418);
+		}
+
+		@PostMapping("/test-probe/upload")
+		long upload(@RequestParam("file") MultipartFile file) {
+			return file.getSize();
 		}
 
 		@GetMapping("/test-probe/boom")
