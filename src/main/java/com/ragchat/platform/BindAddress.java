@@ -40,10 +40,9 @@ class BindAddress implements WebServerFactoryCustomizer<ConfigurableWebServerFac
 	 */
 	static String describe(@Nullable InetAddress address, int port) {
 		if (address == null || address.isAnyLocalAddress()) {
-			return "listening on every interface, port " + port + " (on this machine: http://127.0.0.1:" + port
-					+ "/api/health)";
+			return "listening on every interface, port " + port + " (on this machine: http://127.0.0.1:" + port + ")";
 		}
-		String url = "http://" + host(address) + ":" + port + "/api/health";
+		String url = "http://" + host(address) + ":" + port;
 		if (address.isLoopbackAddress()) {
 			return "listening on " + url + " (loopback only; set BIND_ADDRESS=0.0.0.0 to accept other machines)";
 		}

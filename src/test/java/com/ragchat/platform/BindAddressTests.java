@@ -73,15 +73,15 @@ class BindAddressTests {
 	@Test
 	void theStartUpLineSaysWhatIsBound() throws Exception {
 		assertThat(BindAddress.describe(InetAddress.getByName("127.0.0.1"), 8000)).isEqualTo(
-				"listening on http://127.0.0.1:8000/api/health (loopback only; set BIND_ADDRESS=0.0.0.0 to accept other machines)");
+				"listening on http://127.0.0.1:8000 (loopback only; set BIND_ADDRESS=0.0.0.0 to accept other machines)");
 		assertThat(BindAddress.describe(null, 8000))
-			.isEqualTo("listening on every interface, port 8000 (on this machine: http://127.0.0.1:8000/api/health)");
+			.isEqualTo("listening on every interface, port 8000 (on this machine: http://127.0.0.1:8000)");
 		assertThat(BindAddress.describe(InetAddress.getByName("0.0.0.0"), 8000))
 			.startsWith("listening on every interface");
 		assertThat(BindAddress.describe(InetAddress.getByName("::1"), 9000))
-			.startsWith("listening on http://[0:0:0:0:0:0:0:1]:9000/api/health (loopback only");
+			.startsWith("listening on http://[0:0:0:0:0:0:0:1]:9000 (loopback only");
 		assertThat(BindAddress.describe(InetAddress.getByName("10.1.2.3"), 8000))
-			.isEqualTo("listening on http://10.1.2.3:8000/api/health");
+			.isEqualTo("listening on http://10.1.2.3:8000");
 	}
 
 }
