@@ -22,13 +22,12 @@ import com.ragchat.rag.RagPipeline;
 import com.ragchat.rag.RagProperties;
 
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -52,12 +51,15 @@ class EvalConfiguration {
 		return new GoldenSets(json, validator);
 	}
 
-	/** Runs after the other start-up work (the first-start import among it). */
+	/**
+	 * Runs once the application is ready, that is after every start-up runner (the
+	 * first-start import among them): a runner of its own could run before them and wait
+	 * for them forever.
+	 */
 	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE)
-	ApplicationRunner evalCommandRunner(Evaluator evaluator, GoldenSets sets, List<ReadinessCheck> checks,
-			ConfigurableApplicationContext context) {
-		return (ApplicationArguments args) -> {
+	ApplicationListener<ApplicationReadyEvent> evalCommandRunner(Evaluator evaluator, GoldenSets sets,
+			List<ReadinessCheck> checks, ApplicationArguments args, ConfigurableApplicationContext context) {
+		return (event) -> {
 			if (!args.containsOption(EvalCommand.OPTION)) {
 				return;
 			}
