@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -56,8 +57,9 @@ class AuthController {
 	}
 
 	@PostMapping("/register")
-	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
-		long id = this.accounts.register(request.username(), request.email(), request.password());
+	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request,
+			@RequestHeader(name = AdminBootstrap.HEADER, required = false) @Nullable String bootstrapToken) {
+		long id = this.accounts.register(request.username(), request.email(), request.password(), bootstrapToken);
 		return ResponseEntity.status(HttpStatus.CREATED).body(new RegisterResponse("User registered successfully", id));
 	}
 

@@ -35,14 +35,18 @@ import org.springframework.validation.annotation.Validated;
  * redirects there, and CORS allows it
  * @param corsAllowedOrigins further origins allowed by CORS
  * ({@code CORS_ALLOWED_ORIGINS}, comma-separated)
- * @param adminUsernames usernames with the {@code admin} role ({@code ADMIN_USERNAMES},
- * comma-separated, case-insensitive)
+ * @param adminUsernames names that become {@code admin} when they are registered
+ * ({@code ADMIN_USERNAMES}, comma-separated, case-insensitive); see
+ * {@link AdminBootstrap}
  * @param passwordBcryptCost BCrypt cost of new password hashes
  * ({@code PASSWORD_BCRYPT_COST}, 10 to 16; each step doubles the work)
  * @param handoffCodeTtl how long an OAuth handoff code can be redeemed
  * @param maintenanceInterval how often expired revocations, handoff codes and OAuth
  * requests are deleted
  * @param oauth GitHub and Google sign-in
+ * @param adminBootstrapToken what {@code X-Admin-Bootstrap-Token} must carry to register
+ * a name of {@code adminUsernames} ({@code ADMIN_BOOTSTRAP_TOKEN}; required in
+ * production, at least 32 characters, when names are listed)
  */
 @ConfigurationProperties("app.auth")
 @Validated
@@ -53,10 +57,13 @@ record AuthProperties(@Nullable String secretKey,
 		@DefaultValue("http://localhost:5173") @NotBlank String frontendUrl, @Nullable List<String> corsAllowedOrigins,
 		@Nullable List<String> adminUsernames, @DefaultValue("10") @Min(10) @Max(16) int passwordBcryptCost,
 		@DefaultValue("120s") @NotNull Duration handoffCodeTtl,
-		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth) {
+		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth,
+		@Nullable String adminBootstrapToken) {
 
 	AuthProperties {
 		secretKey = (secretKey == null || secretKey.isEmpty()) ? null : secretKey;
+		adminBootstrapToken = (adminBootstrapToken == null || adminBootstrapToken.isBlank()) ? null
+				: adminBootstrapToken.strip();
 		frontendUrl = stripTrailingSlash(frontendUrl.strip());
 		corsAllowedOrigins = cleanList(corsAllowedOrigins, false).stream()
 			.map(AuthProperties::stripTrailingSlash)
@@ -83,6 +90,7 @@ record AuthProperties(@Nullable String secretKey,
 		return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
 	}
 
+	/** Whether {@code username} is listed in {@code ADMIN_USERNAMES} (any case). */
 	boolean isAdmin(String username) {
 		return this.adminUsernames != null && this.adminUsernames.contains(username.toLowerCase(Locale.ROOT));
 	}

@@ -40,15 +40,16 @@ class AuthSecurity implements HttpSecurityCustomizer {
 	@Override
 	public void customize(HttpSecurity http) throws Exception {
 		http.cors((cors) -> cors.configurationSource(corsConfigurationSource()))
-			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations, this.properties),
-					CorsFilter.class)
+			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations), CorsFilter.class)
 			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login-json", "/api/auth/login",
 						"/api/auth/token", "/api/auth/logout", "/api/auth/oauth/handoff")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/api/auth/oauth/{provider}", "/api/auth/oauth/{provider}/callback")
-				.permitAll());
+				.permitAll()
+				.requestMatchers(AdminUsersController.ROUTES)
+				.hasRole("ADMIN"));
 	}
 
 	UrlBasedCorsConfigurationSource corsConfigurationSource() {
@@ -56,8 +57,8 @@ class AuthSecurity implements HttpSecurityCustomizer {
 		configuration.setAllowedOrigins(this.properties.allowedOrigins());
 		configuration.setAllowCredentials(true);
 		configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-		configuration.setAllowedHeaders(
-				List.of("Authorization", "Content-Type", "Accept", CsrfProtectionFilter.HEADER, "X-Request-ID"));
+		configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", CsrfProtectionFilter.HEADER,
+				"X-Request-ID", AdminBootstrap.HEADER));
 		configuration.setExposedHeaders(List.of("X-Request-ID"));
 		configuration.setMaxAge(Duration.ofHours(1));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
