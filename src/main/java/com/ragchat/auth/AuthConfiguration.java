@@ -86,4 +86,9 @@ class AuthConfiguration {
 		return new AuthCookies(secure, properties.sameSiteAttribute());
 	}
 
+	@Bean
+	BrowserBinding browserBinding(AuthProperties properties, PlatformProperties platform) {
+		return new BrowserBinding(properties.secureCookies(platform.isProduction()), properties.sameSiteAttribute());
+	}
+
 }

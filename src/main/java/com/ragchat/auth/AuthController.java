@@ -47,8 +47,11 @@ class AuthController {
 
 	private final AuthCookies cookies;
 
+	private final BrowserBinding binding;
+
 	AuthController(AccountService accounts, AccessTokens tokens, TokenRevocations revocations,
-			HandoffCodes handoffCodes, AuthCookies cookies) {
+			HandoffCodes handoffCodes, AuthCookies cookies, BrowserBinding binding) {
+		this.binding = binding;
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.revocations = revocations;
@@ -118,8 +121,10 @@ class AuthController {
 	}
 
 	@PostMapping("/oauth/handoff")
-	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request) {
-		OptionalLong userId = this.handoffCodes.redeem(request.code());
+	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request,
+			HttpServletRequest servletRequest) {
+		// Only the browser that started the sign-in (its binding cookie) can redeem it.
+		OptionalLong userId = this.handoffCodes.redeem(request.code(), BrowserBinding.presentedHash(servletRequest));
 		Optional<AccountService.SignedInUser> user = userId.isPresent() ? this.accounts.signedInUser(userId.getAsLong())
 				: Optional.empty();
 		if (user.isEmpty()) {
@@ -130,6 +135,7 @@ class AuthController {
 		logger.info("User {} signed in through an OAuth handoff", user.get().username());
 		return ResponseEntity.ok()
 			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
+			.header(HttpHeaders.SET_COOKIE, this.binding.clear())
 			.body(new HandoffResponse("ok", token.csrfToken()));
 	}
 
