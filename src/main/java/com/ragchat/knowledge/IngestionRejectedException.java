@@ -19,7 +19,12 @@ final class IngestionRejectedException extends RuntimeException {
 		NO_TEXT,
 
 		/** The embedding pool is saturated. */
-		BUSY
+		BUSY,
+
+		/**
+		 * Metadata the service does not store, e.g. a {@code kb_url} that is not http(s).
+		 */
+		INVALID_METADATA
 
 	}
 
