@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param forceHsts send {@code Strict-Transport-Security} on every response, not only on
  * requests that arrived over TLS: follows {@code AUTH_COOKIE_SECURE} (secure cookies mean
  * the site is served over https); unset, on in production only
+ * @param embeddedDatabaseAllowedInProduction let the embedded PostgreSQL run with
+ * {@code APP_ENV=production} ({@code EMBEDDED_DB_ALLOWED_IN_PRODUCTION}, default false:
+ * production needs {@code DATABASE_URL})
  */
 @ConfigurationProperties("app.platform")
 @Validated
@@ -34,7 +37,8 @@ public record PlatformProperties(
 		@DefaultValue("development") @NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,31}",
 				message = "must be a short lower-case name such as development, test or production") String env,
 		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
-		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts) {
+		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts,
+		@DefaultValue("false") boolean embeddedDatabaseAllowedInProduction) {
 
 	@ConstructorBinding
 	public PlatformProperties {
@@ -45,7 +49,7 @@ public record PlatformProperties(
 
 	/** Settings with the default limits, for code and tests that build them by hand. */
 	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
-		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null);
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null, false);
 	}
 
 	/** Whether every response carries HSTS (see {@code forceHsts}). */
