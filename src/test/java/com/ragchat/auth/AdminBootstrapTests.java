@@ -226,7 +226,7 @@ class AdminBootstrapTests {
 		List<String> all = new ArrayList<>(List.of("--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--server.port=0", "--METRICS_PUBLIC=true",
-				"--EMBEDDED_DB_ALLOWED_IN_PRODUCTION=true"));
+				"--SECRET_KEY=" + SigningSecretTests.RANDOM_KEY, "--EMBEDDED_DB_ALLOWED_IN_PRODUCTION=true"));
 		all.addAll(List.of(arguments));
 		return new SpringApplicationBuilder(Application.class).properties("ragchat.test.own-datasource=true")
 			.run(all.toArray(String[]::new));

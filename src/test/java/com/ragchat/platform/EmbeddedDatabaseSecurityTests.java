@@ -63,7 +63,8 @@ class EmbeddedDatabaseSecurityTests {
 	@Test
 	void productionRefusesTheEmbeddedDatabaseUnlessAllowed(@TempDir Path dataDir) {
 		assertThatThrownBy(() -> start("--DATABASE_URL=", "--spring.datasource.url=",
-				"--EMBEDDED_DB_DIR=" + dataDir.resolve("postgres"), "--APP_ENV=production", "--METRICS_PUBLIC=true"))
+				"--EMBEDDED_DB_DIR=" + dataDir.resolve("postgres"), "--APP_ENV=production", "--METRICS_PUBLIC=true",
+				"--ADMIN_USERNAMES=", "--SECRET_KEY=Zq4x9Lw2Pm7Rt5Yb8Nc3Vd6Hf1Gk0Js-Ua_EoIiTyQeWrXz"))
 			.rootCause()
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("EMBEDDED_DB_ALLOWED_IN_PRODUCTION");
