@@ -24,7 +24,10 @@ final class IngestionRejectedException extends RuntimeException {
 		/**
 		 * Metadata the service does not store, e.g. a {@code kb_url} that is not http(s).
 		 */
-		INVALID_METADATA
+		INVALID_METADATA,
+
+		/** Beyond a content limit: characters, chunks, extraction time. */
+		LIMIT_EXCEEDED
 
 	}
 

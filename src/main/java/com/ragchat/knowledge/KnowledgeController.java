@@ -141,7 +141,7 @@ class KnowledgeController {
 		return switch (reason) {
 			case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
 			case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
-			case UNREADABLE, NO_TEXT, INVALID_METADATA -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case UNREADABLE, NO_TEXT, INVALID_METADATA, LIMIT_EXCEEDED -> HttpStatus.UNPROCESSABLE_CONTENT;
 			case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 	}

@@ -37,6 +37,14 @@ import org.springframework.validation.annotation.Validated;
  * passage is not relevant ({@code KNOWLEDGE_MIN_RELEVANCE}); when no passage reaches it
  * the retriever returns nothing and the answer is "not found". Calibrated on the
  * retrieval quality set.
+ * @param maxDecompressedMb most megabytes a PDF's streams may decode to
+ * ({@code KNOWLEDGE_MAX_DECOMPRESSED_MB}); beyond it the upload gets 413
+ * @param maxDocumentCharacters most characters of text one document may yield
+ * ({@code KNOWLEDGE_MAX_DOCUMENT_CHARACTERS}); beyond it 422
+ * @param maxChunksPerDocument most passages one document may make
+ * ({@code KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT}); beyond it 422
+ * @param extractionTimeout longest time text extraction may take
+ * ({@code KNOWLEDGE_EXTRACTION_TIMEOUT}); beyond it 422
  */
 @ConfigurationProperties("app.knowledge")
 @Validated
@@ -46,7 +54,11 @@ record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadM
 		@DefaultValue("200") @Min(50) @Max(1000) int chunkWords,
 		@DefaultValue("40") @Min(0) @Max(200) int chunkOverlapWords,
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,
-		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance) {
+		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance,
+		@DefaultValue("64") @Min(1) @Max(4096) int maxDecompressedMb,
+		@DefaultValue("1000000") @Min(1000) int maxDocumentCharacters,
+		@DefaultValue("1000") @Min(1) int maxChunksPerDocument,
+		@DefaultValue("30s") @NotNull java.time.Duration extractionTimeout) {
 
 	/** Threads of the embedding pool: the setting, or one per available core. */
 	int effectiveEmbeddingThreads() {

@@ -36,8 +36,16 @@ final class KnowledgeService {
 
 	private final long maxUploadBytes;
 
+	private final int maxChunks;
+
 	KnowledgeService(KnowledgeStore store, TextExtractor extractor, Chunker chunker, EmbeddingService embeddings,
 			TransactionTemplate transactions, long maxUploadBytes) {
+		this(store, extractor, chunker, embeddings, transactions, maxUploadBytes, 1000);
+	}
+
+	KnowledgeService(KnowledgeStore store, TextExtractor extractor, Chunker chunker, EmbeddingService embeddings,
+			TransactionTemplate transactions, long maxUploadBytes, int maxChunks) {
+		this.maxChunks = maxChunks;
 		this.store = store;
 		this.extractor = extractor;
 		this.chunker = chunker;
@@ -111,6 +119,11 @@ final class KnowledgeService {
 		catch (TextExtractor.UnreadableFileException ex) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.UNREADABLE, ex.getMessage());
 		}
+		catch (TextExtractor.LimitExceededException ex) {
+			logger.warn("Knowledge base: refused {}: {}", source, ex.getMessage());
+			throw new IngestionRejectedException(ex.tooLarge() ? IngestionRejectedException.Reason.TOO_LARGE
+					: IngestionRejectedException.Reason.LIMIT_EXCEEDED, ex.getMessage());
+		}
 		if (!text.hasText()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
 		}
@@ -131,6 +144,11 @@ final class KnowledgeService {
 		List<Chunker.Chunk> chunks = this.chunker.chunk(title, text.blocks());
 		if (chunks.isEmpty()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
+		}
+		if (chunks.size() > this.maxChunks) {
+			throw new IngestionRejectedException(IngestionRejectedException.Reason.LIMIT_EXCEEDED,
+					"The document would make " + chunks.size() + " passages, more than " + this.maxChunks
+							+ " (KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT).");
 		}
 		List<float[][]> vectors;
 		try {

@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into tags) never reaches clients as anything but plain text and web links.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "LLM_PROVIDER=extractive", "RETRIEVER_PROVIDER=local", "ragchat.test.own-datasource=true" })
+		properties = { "LLM_PROVIDER=extractive", "RETRIEVER_PROVIDER=local", "ragchat.test.own-datasource=true",
+				// Small limits, so that the bombs the tests build stay small too.
+				"KNOWLEDGE_MAX_DECOMPRESSED_MB=2", "KNOWLEDGE_MAX_DOCUMENT_CHARACTERS=20000",
+				"KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT=5" })
 class HostileDocumentTests {
 
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
@@ -141,6 +144,70 @@ class HostileDocumentTests {
 		assertThat(hit.get("metadata").get("source").asString()).isEqualTo("Old");
 		JsonNode document = this.api.get("/api/knowledge/documents/" + id, this.admin.bearerHeaders()).json();
 		assertThat(document.get("kb_url").isNull()).isTrue();
+	}
+
+	// --- finding 2: hostile documents
+	// -------------------------------------------------------
+
+	@Test
+	void aPdfWhoseStreamExpandsBeyondTheLimitIs413NamingIt() throws Exception {
+		// 3 MB of content stream (a text operator and blank padding) in a few kilobytes.
+		byte[] bomb = pdfWithContent(("BT /F1 12 Tf 72 700 Td (bomb) Tj ET\n" + " ".repeat(3 * 1024 * 1024))
+			.getBytes(StandardCharsets.US_ASCII));
+		assertThat(bomb.length).isLessThan(64 * 1024);
+		ApiClient.Response response = upload("bomb.pdf", bomb, Map.of(), "");
+		assertThat(response.status()).as(response.toString()).isEqualTo(413);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("detail").asString()).contains("KNOWLEDGE_MAX_DECOMPRESSED_MB");
+		assertThat(this.api.get("/api/health").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aPdfWithMoreTextThanTheLimitIs422NamingIt() throws Exception {
+		StringBuilder operators = new StringBuilder("BT /F1 10 Tf 72 700 Td 12 TL\n");
+		for (int i = 0; i < 600; i++) {
+			operators.append("(Line ").append(i).append(" of a document that says the same thing again and again) '\n");
+		}
+		operators.append("ET\n");
+		byte[] pdf = pdfWithContent(operators.toString().getBytes(StandardCharsets.US_ASCII));
+		assertThat(pdf.length).isLessThan(64 * 1024);
+		ApiClient.Response response = upload("long.pdf", pdf, Map.of(), "");
+		assertThat(response.status()).as(response.toString()).isEqualTo(422);
+		assertThat(response.json().get("detail").asString()).contains("KNOWLEDGE_MAX_DOCUMENT_CHARACTERS");
+	}
+
+	@Test
+	void aDocumentThatWouldMakeTooManyPassagesIs422NamingIt() {
+		StringBuilder markdown = new StringBuilder("# Many passages\n\n");
+		for (int i = 0; i < 1500; i++) {
+			markdown.append("word").append(i % 97).append(i % 2 == 0 ? " " : "\n");
+		}
+		ApiClient.Response response = upload("many.md", markdown.toString(), Map.of());
+		assertThat(response.status()).as(response.toString()).isEqualTo(422);
+		assertThat(response.json().get("detail").asString()).contains("KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT");
+		// Nothing half-written: no document with that name.
+		assertThat(this.api.get("/api/knowledge/documents?limit=500", this.admin.bearerHeaders()).body())
+			.doesNotContain("many.md");
+	}
+
+	/**
+	 * A one-page PDF with this raw content stream (Flate-compressed) and Helvetica as F1.
+	 */
+	static byte[] pdfWithContent(byte[] operators) throws java.io.IOException {
+		try (org.apache.pdfbox.pdmodel.PDDocument document = new org.apache.pdfbox.pdmodel.PDDocument();
+				ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+			document.addPage(page);
+			org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+			resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"),
+					new org.apache.pdfbox.pdmodel.font.PDType1Font(
+							org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+			page.setResources(resources);
+			page.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(document,
+					new java.io.ByteArrayInputStream(operators), org.apache.pdfbox.cos.COSName.FLATE_DECODE));
+			document.save(out);
+			return out.toByteArray();
+		}
 	}
 
 	// --- helpers
