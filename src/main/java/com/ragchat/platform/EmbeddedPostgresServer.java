@@ -121,8 +121,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				throw new IOException("the embedded cluster has roles nobody created; refusing to use it");
 			}
 			statement.execute("set password_encryption = 'scram-sha-256'");
-			// Base64url: nothing to escape in the literal.
-			statement.execute("alter role postgres password '" + password + "'");
+			// ALTER ROLE takes no bind parameters: the password travels as one, and the
+			// server quotes it itself.
+			try (java.sql.PreparedStatement set = connection
+				.prepareStatement("select set_config('ragchat.new_password', ?, false)")) {
+				set.setString(1, password);
+				set.execute();
+			}
+			statement.execute("do $$ begin execute format('alter role postgres password %L', "
+					+ "current_setting('ragchat.new_password')); end $$");
+			statement.execute("reset ragchat.new_password");
 			writeOwnerOnly(passwordFile, password + "\n");
 			writePasswordRules(directory);
 			statement.execute("select pg_reload_conf()");
