@@ -1,5 +1,6 @@
 package com.ragchat.auth;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,6 +23,10 @@ class AccountService {
 
 	static final String LOCAL = "local";
 
+	static final String ADMIN = "admin";
+
+	static final String USER = "user";
+
 	static final String EMAIL_CONFLICT = "An account with this email already exists. Sign in with your password "
 			+ "(or the provider you used before) instead.";
 
@@ -33,32 +38,37 @@ class AccountService {
 
 	private final PasswordHasher passwords;
 
-	private final AuthProperties properties;
+	private final AdminBootstrap adminBootstrap;
 
 	private final AuthClock clock;
 
-	AccountService(UserAccountRepository users, PasswordHasher passwords, AuthProperties properties, AuthClock clock) {
+	AccountService(UserAccountRepository users, PasswordHasher passwords, AdminBootstrap adminBootstrap,
+			AuthClock clock) {
 		this.users = users;
 		this.passwords = passwords;
-		this.properties = properties;
+		this.adminBootstrap = adminBootstrap;
 		this.clock = clock;
 	}
 
 	/**
 	 * Creates a local account; the username is checked before the email. Not one
 	 * transaction on purpose: the password hash takes tens of milliseconds and must not
-	 * hold a pooled connection; the unique indexes settle any race.
+	 * hold a pooled connection; the unique indexes settle any race. A name listed in
+	 * {@code ADMIN_USERNAMES} registered without the bootstrap token (where one is
+	 * needed) is refused exactly like a taken name (see {@link AdminBootstrap}).
 	 */
-	long register(String username, String email, String password) {
+	long register(String username, String email, String password, @Nullable String bootstrapToken) {
 		String cleanEmail = email.strip();
-		if (this.users.existsByUsernameIgnoreCase(username)) {
+		AdminBootstrap.Decision decision = this.adminBootstrap.decide(username, bootstrapToken);
+		if (decision == AdminBootstrap.Decision.REFUSED || this.users.existsByUsernameIgnoreCase(username)) {
 			throw new AccountRefusals.UsernameTaken();
 		}
 		if (this.users.existsByEmailIgnoreCase(cleanEmail)) {
 			throw new AccountRefusals.EmailTaken();
 		}
-		UserAccount account = new UserAccount(username, cleanEmail, this.passwords.hash(password), roleFor(username),
-				LOCAL, null, this.clock.now());
+		String role = (decision == AdminBootstrap.Decision.ADMIN) ? ADMIN : USER;
+		UserAccount account = new UserAccount(username, cleanEmail, this.passwords.hash(password), role, LOCAL, null,
+				this.clock.now());
 		try {
 			account = this.users.saveAndFlush(account);
 		}
@@ -88,12 +98,8 @@ class AccountService {
 			return Optional.empty();
 		}
 		UserAccount account = found.get();
-		boolean changed = syncRole(account);
 		if (hash != null && this.passwords.needsRehash(hash)) {
 			account.changePasswordHash(this.passwords.hash(password), this.clock.now());
-			changed = true;
-		}
-		if (changed) {
 			this.users.save(account);
 		}
 		logger.info("User {} signed in with a password", account.getUsername());
@@ -127,19 +133,16 @@ class AccountService {
 	}
 
 	/** The account behind a verified token or handoff code, if it still exists. */
-	@Transactional
+	@Transactional(readOnly = true)
 	Optional<SignedInUser> signedInUser(long userId) {
-		return this.users.findById(userId).map((account) -> {
-			syncRole(account);
-			return signedIn(account);
-		});
+		return this.users.findById(userId).map(AccountService::signedIn);
 	}
 
 	@Transactional(readOnly = true)
 	Optional<Profile> profile(long userId) {
 		return this.users.findById(userId)
 			.map((account) -> new Profile(id(account), account.getUsername(), account.getEmail(),
-					account.getAuthProvider(), roleFor(account.getUsername())));
+					account.getAuthProvider(), account.getRole()));
 	}
 
 	/**
@@ -153,7 +156,6 @@ class AccountService {
 		Optional<UserAccount> linked = this.users.findByAuthProviderAndProviderSubject(provider, subject);
 		if (linked.isPresent()) {
 			UserAccount account = linked.get();
-			syncRole(account);
 			logger.info("User {} signed in with {}", account.getUsername(), provider);
 			return signedIn(account);
 		}
@@ -162,8 +164,9 @@ class AccountService {
 			throw new AccountRefusals.EmailBelongsToAnotherAccount();
 		}
 		String username = availableUsername(email, provider);
-		UserAccount account = this.users.saveAndFlush(
-				new UserAccount(username, email, null, roleFor(username), provider, subject, this.clock.now()));
+		// Always an ordinary user: the admin role comes from the bootstrap or an admin.
+		UserAccount account = this.users
+			.saveAndFlush(new UserAccount(username, email, null, USER, provider, subject, this.clock.now()));
 		logger.info("Registered user {} through {}", account.getUsername(), provider);
 		return signedIn(account);
 	}
@@ -179,38 +182,55 @@ class AccountService {
 		}
 		String suffix = "_" + provider;
 		String base = local.substring(0, Math.min(local.length(), 64 - suffix.length() - 6)) + suffix;
-		if (!this.users.existsByUsernameIgnoreCase(base)) {
+		if (isFree(base)) {
 			return base;
 		}
 		for (int n = 2; n < 100000; n++) {
 			String candidate = base + "_" + n;
-			if (!this.users.existsByUsernameIgnoreCase(candidate)) {
+			if (isFree(candidate)) {
 				return candidate;
 			}
 		}
 		throw new IllegalStateException("no free username for " + base);
 	}
 
-	boolean isAdmin(String username) {
-		return this.properties.isAdmin(username);
+	/** Free, and not a name reserved for the admin bootstrap. */
+	private boolean isFree(String username) {
+		return !this.adminBootstrap.isReserved(username) && !this.users.existsByUsernameIgnoreCase(username);
 	}
 
-	/** Aligns the stored role with {@code ADMIN_USERNAMES}; whether it changed. */
-	private boolean syncRole(UserAccount account) {
-		String role = roleFor(account.getUsername());
+	/**
+	 * Gives the account named {@code username} the role {@code role}. Serialised against
+	 * other role changes (the admins are locked), so two admins demoting each other at
+	 * once cannot leave the service without one.
+	 * @return the account's profile with its new role
+	 * @throws UnknownAccountException no account has that name
+	 * @throws LastAdminException the change would leave no admin
+	 */
+	@Transactional
+	Profile changeRole(String actor, String username, String role) {
+		List<UserAccount> admins = this.users.lockAdmins();
+		UserAccount account = this.users.findByUsernameIgnoreCase(username)
+			.orElseThrow(() -> new UnknownAccountException(username));
 		if (role.equals(account.getRole())) {
-			return false;
+			return profileOf(account);
+		}
+		if (USER.equals(role) && admins.size() <= 1) {
+			throw new LastAdminException();
 		}
 		account.changeRole(role, this.clock.now());
-		return true;
+		this.users.save(account);
+		logger.info("User {} gave {} the role {}", actor, account.getUsername(), role);
+		return profileOf(account);
 	}
 
-	String roleFor(String username) {
-		return this.properties.isAdmin(username) ? "admin" : "user";
+	private static Profile profileOf(UserAccount account) {
+		return new Profile(id(account), account.getUsername(), account.getEmail(), account.getAuthProvider(),
+				account.getRole());
 	}
 
-	private SignedInUser signedIn(UserAccount account) {
-		return new SignedInUser(id(account), account.getUsername(), this.properties.isAdmin(account.getUsername()),
+	private static SignedInUser signedIn(UserAccount account) {
+		return new SignedInUser(id(account), account.getUsername(), ADMIN.equals(account.getRole()),
 				account.getTokenVersion());
 	}
 
@@ -228,6 +248,24 @@ class AccountService {
 
 	/** Who signed in. */
 	record SignedInUser(long id, String username, boolean admin, int tokenVersion) {
+
+	}
+
+	/** No account has the name an admin asked about (404). */
+	static class UnknownAccountException extends RuntimeException {
+
+		UnknownAccountException(String username) {
+			super("No user named " + username);
+		}
+
+	}
+
+	/** A role change that would leave the service without an admin (409). */
+	static class LastAdminException extends RuntimeException {
+
+		LastAdminException() {
+			super("The last admin cannot give up the admin role");
+		}
 
 	}
 

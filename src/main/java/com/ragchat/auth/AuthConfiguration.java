@@ -26,6 +26,17 @@ class AuthConfiguration {
 	}
 
 	@Bean
+	AdminBootstrap adminBootstrap(AuthProperties properties, PlatformProperties platform) {
+		return new AdminBootstrap(properties, platform);
+	}
+
+	/** Flyway picks this bean up: migration 8 needs {@code ADMIN_USERNAMES}. */
+	@Bean
+	AdminRoleMigration adminRoleMigration(AuthProperties properties) {
+		return new AdminRoleMigration(properties.adminUsernames());
+	}
+
+	@Bean
 	PasswordHasher passwordHasher(AuthProperties properties) {
 		return new PasswordHasher(properties.passwordBcryptCost());
 	}
@@ -73,6 +84,11 @@ class AuthConfiguration {
 			logger.warn("AUTH_COOKIE_SECURE=false in production: sign-in cookies will also travel over plain http");
 		}
 		return new AuthCookies(secure, properties.sameSiteAttribute());
+	}
+
+	@Bean
+	BrowserBinding browserBinding(AuthProperties properties, PlatformProperties platform) {
+		return new BrowserBinding(properties.secureCookies(platform.isProduction()), properties.sameSiteAttribute());
 	}
 
 }

@@ -15,13 +15,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The {@link AuthRoutes} of API.md §3.2, apart from the OAuth redirects. */
@@ -42,8 +43,11 @@ class AuthController {
 
 	private final AuthCookies cookies;
 
+	private final BrowserBinding binding;
+
 	AuthController(AccountService accounts, AccessTokens tokens, TokenRevocations revocations,
-			HandoffCodes handoffCodes, AuthCookies cookies) {
+			HandoffCodes handoffCodes, AuthCookies cookies, BrowserBinding binding) {
+		this.binding = binding;
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.revocations = revocations;
@@ -52,8 +56,9 @@ class AuthController {
 	}
 
 	@PostMapping(AuthRoutes.REGISTER)
-	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
-		long id = this.accounts.register(request.username(), request.email(), request.password());
+	ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request,
+			@RequestHeader(name = AdminBootstrap.HEADER, required = false) @Nullable String bootstrapToken) {
+		long id = this.accounts.register(request.username(), request.email(), request.password(), bootstrapToken);
 		// 200, not 201: the earlier service's user-seeding script accepts nothing else.
 		return ResponseEntity.ok(new RegisterResponse("User registered successfully", id));
 	}
@@ -112,8 +117,10 @@ class AuthController {
 	}
 
 	@PostMapping(AuthRoutes.OAUTH_HANDOFF)
-	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request) {
-		OptionalLong userId = this.handoffCodes.redeem(request.code());
+	ResponseEntity<HandoffResponse> handoff(@Valid @RequestBody HandoffRequest request,
+			HttpServletRequest servletRequest) {
+		// Only the browser that started the sign-in (its binding cookie) can redeem it.
+		OptionalLong userId = this.handoffCodes.redeem(request.code(), BrowserBinding.presentedHash(servletRequest));
 		Optional<AccountService.SignedInUser> user = userId.isPresent() ? this.accounts.signedInUser(userId.getAsLong())
 				: Optional.empty();
 		if (user.isEmpty()) {
@@ -124,6 +131,7 @@ class AuthController {
 		logger.info("User {} signed in through an OAuth handoff", user.get().username());
 		return ResponseEntity.ok()
 			.headers(this.cookies.signIn(token, this.tokens.lifetime()))
+			.header(HttpHeaders.SET_COOKIE, this.binding.clear())
 			.body(new HandoffResponse("ok", token.csrfToken()));
 	}
 

@@ -36,14 +36,18 @@ import org.springframework.validation.annotation.Validated;
  * @param corsAllowedOrigins further origins allowed by CORS
  * ({@code CORS_ALLOWED_ORIGINS}, comma-separated); outside production a loopback origin
  * here or in {@code frontendUrl} also allows its other loopback spellings
- * @param adminUsernames usernames with the {@code admin} role ({@code ADMIN_USERNAMES},
- * comma-separated, case-insensitive)
+ * @param adminUsernames names that become {@code admin} when they are registered
+ * ({@code ADMIN_USERNAMES}, comma-separated, case-insensitive); see
+ * {@link AdminBootstrap}
  * @param passwordBcryptCost BCrypt cost of new password hashes
  * ({@code PASSWORD_BCRYPT_COST}, 10 to 16; each step doubles the work)
  * @param handoffCodeTtl how long an OAuth handoff code can be redeemed
  * @param maintenanceInterval how often expired revocations, handoff codes and OAuth
  * requests are deleted
  * @param oauth GitHub and Google sign-in
+ * @param adminBootstrapToken what {@code X-Admin-Bootstrap-Token} must carry to register
+ * a name of {@code adminUsernames} ({@code ADMIN_BOOTSTRAP_TOKEN}; required in
+ * production, at least 32 characters, when names are listed)
  */
 @ConfigurationProperties("app.auth")
 @Validated
@@ -54,13 +58,16 @@ record AuthProperties(@Nullable String secretKey,
 		@DefaultValue("http://localhost:5173") @NotBlank String frontendUrl, @Nullable List<String> corsAllowedOrigins,
 		@Nullable List<String> adminUsernames, @DefaultValue("10") @Min(10) @Max(16) int passwordBcryptCost,
 		@DefaultValue("120s") @NotNull Duration handoffCodeTtl,
-		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth) {
+		@DefaultValue("10m") @NotNull Duration maintenanceInterval, @DefaultValue @Valid @NotNull OAuth oauth,
+		@Nullable String adminBootstrapToken) {
 
 	/** The host names a browser may use for this machine, as they appear in an origin. */
 	private static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
 	AuthProperties {
 		secretKey = (secretKey == null || secretKey.isEmpty()) ? null : secretKey;
+		adminBootstrapToken = (adminBootstrapToken == null || adminBootstrapToken.isBlank()) ? null
+				: adminBootstrapToken.strip();
 		frontendUrl = stripTrailingSlash(frontendUrl.strip());
 		corsAllowedOrigins = cleanList(corsAllowedOrigins, false).stream()
 			.map(AuthProperties::stripTrailingSlash)
@@ -87,6 +94,7 @@ record AuthProperties(@Nullable String secretKey,
 		return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
 	}
 
+	/** Whether {@code username} is listed in {@code ADMIN_USERNAMES} (any case). */
 	boolean isAdmin(String username) {
 		return this.adminUsernames != null && this.adminUsernames.contains(username.toLowerCase(Locale.ROOT));
 	}

@@ -49,12 +49,13 @@ class AuthSecurity implements HttpSecurityCustomizer {
 		// Spring's configurer cannot take a CORS processor: the filter goes in its slot.
 		http.cors((cors) -> cors.disable())
 			.addFilterAt(new ProblemCorsFilter(corsConfigurationSource()), CorsFilter.class)
-			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations, this.properties),
-					CorsFilter.class)
+			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations), CorsFilter.class)
 			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(AuthRoutes.PUBLIC.stream().map(Route::matcher).toArray(RequestMatcher[]::new))
-				.permitAll());
+				.permitAll()
+				.requestMatchers(AdminUsersController.ROUTES)
+				.hasRole("ADMIN"));
 	}
 
 	UrlBasedCorsConfigurationSource corsConfigurationSource() {
@@ -62,8 +63,8 @@ class AuthSecurity implements HttpSecurityCustomizer {
 		configuration.setAllowedOrigins(this.properties.allowedOrigins(this.production));
 		configuration.setAllowCredentials(true);
 		configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-		configuration.setAllowedHeaders(
-				List.of("Authorization", "Content-Type", "Accept", CsrfProtectionFilter.HEADER, "X-Request-ID"));
+		configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", CsrfProtectionFilter.HEADER,
+				"X-Request-ID", AdminBootstrap.HEADER));
 		configuration.setExposedHeaders(List.of("X-Request-ID"));
 		configuration.setMaxAge(Duration.ofHours(1));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

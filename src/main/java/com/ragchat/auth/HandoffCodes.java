@@ -12,6 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -38,27 +40,35 @@ class HandoffCodes {
 		this.ttl = ttl;
 	}
 
-	String issue(long userId) {
+	/**
+	 * A new code for {@code userId}, redeemable only by the browser whose binding cookie
+	 * hashes to {@code browserHash} (see {@link BrowserBinding}).
+	 */
+	String issue(long userId, String browserHash) {
 		byte[] bytes = new byte[CODE_BYTES];
 		this.random.nextBytes(bytes);
 		String code = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		this.jdbc.update("insert into oauth_handoff_codes (code_hash, user_id, expires_at) values (?, ?, ?)",
-				digest(code), userId, Timestamp.from(this.clock.now().plus(this.ttl)));
+		this.jdbc.update(
+				"insert into oauth_handoff_codes (code_hash, user_id, expires_at, browser_hash) values (?, ?, ?, ?)",
+				digest(code), userId, Timestamp.from(this.clock.now().plus(this.ttl)), browserHash);
 		return code;
 	}
 
 	/**
-	 * The user the code was issued for, if the code exists and has not expired. The code
-	 * is consumed either way: deleting it is what makes it single-use, also when two
-	 * replicas race to redeem it.
+	 * The user the code was issued for, if the code exists, has not expired and is
+	 * redeemed by the browser it was issued to ({@code browserHash} of its binding
+	 * cookie, {@code null} when it has none). The code is consumed either way: deleting
+	 * it is what makes it single-use, also when two replicas race to redeem it, and a
+	 * code presented from another browser is burnt.
 	 */
-	OptionalLong redeem(String code) {
-		record Entry(long userId, Instant expiresAt) {
+	OptionalLong redeem(String code, @Nullable String browserHash) {
+		record Entry(long userId, Instant expiresAt, @Nullable String browserHash) {
 		}
 		List<Entry> entries = this.jdbc.query(
-				"delete from oauth_handoff_codes where code_hash = ? returning user_id, expires_at",
-				(rs, row) -> new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant()), digest(code));
-		if (entries.isEmpty() || !entries.get(0).expiresAt().isAfter(this.clock.now())) {
+				"delete from oauth_handoff_codes where code_hash = ? returning user_id, expires_at, browser_hash",
+				(rs, row) -> new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3)), digest(code));
+		if (entries.isEmpty() || !entries.get(0).expiresAt().isAfter(this.clock.now())
+				|| !BrowserBinding.matches(entries.get(0).browserHash(), browserHash)) {
 			return OptionalLong.empty();
 		}
 		return OptionalLong.of(entries.get(0).userId());

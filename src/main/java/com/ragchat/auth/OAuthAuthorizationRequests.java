@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,18 +37,26 @@ class OAuthAuthorizationRequests {
 		this.ttl = ttl;
 	}
 
-	void save(String provider, OAuth2AuthorizationRequest request) {
+	/**
+	 * Keeps {@code request} until its callback, bound to the browser whose binding cookie
+	 * hashes to {@code browserHash}.
+	 */
+	void save(String provider, OAuth2AuthorizationRequest request, String browserHash) {
 		Stored stored = new Stored(request.getAuthorizationUri(), request.getClientId(), request.getRedirectUri(),
 				request.getScopes(), request.getState(), strings(request.getAdditionalParameters()),
-				strings(request.getAttributes()), request.getAuthorizationRequestUri());
+				strings(request.getAttributes()), request.getAuthorizationRequestUri(), browserHash);
 		this.jdbc.update(
 				"insert into oauth_authorization_requests (state, provider, request, expires_at) values (?, ?, ?::jsonb, ?)",
 				request.getState(), provider, JSON.writeValueAsString(stored),
 				Timestamp.from(this.clock.now().plus(this.ttl)));
 	}
 
-	/** The pending request with this state for this provider, removed from the store. */
-	Optional<OAuth2AuthorizationRequest> take(String provider, String state) {
+	/**
+	 * The pending request with this state for this provider, removed from the store; only
+	 * when {@code browserHash} (of the callback's binding cookie) is the one it was saved
+	 * with. A state presented from another browser is used up all the same.
+	 */
+	Optional<OAuth2AuthorizationRequest> take(String provider, String state, @Nullable String browserHash) {
 		if (state.isEmpty() || state.length() > 255) {
 			return Optional.empty();
 		}
@@ -61,6 +70,9 @@ class OAuthAuthorizationRequests {
 			return Optional.empty();
 		}
 		Stored stored = JSON.readValue(rows.get(0).request(), Stored.class);
+		if (!BrowserBinding.matches(stored.browserHash(), browserHash)) {
+			return Optional.empty();
+		}
 		return Optional.of(OAuth2AuthorizationRequest.authorizationCode()
 			.authorizationUri(stored.authorizationUri())
 			.clientId(stored.clientId())
@@ -92,7 +104,8 @@ class OAuthAuthorizationRequests {
 	 * verifier and the OpenID nonce among its attributes.
 	 */
 	record Stored(String authorizationUri, String clientId, String redirectUri, Set<String> scopes, String state,
-			Map<String, String> additionalParameters, Map<String, String> attributes, String authorizationRequestUri) {
+			Map<String, String> additionalParameters, Map<String, String> attributes, String authorizationRequestUri,
+			@Nullable String browserHash) {
 
 	}
 

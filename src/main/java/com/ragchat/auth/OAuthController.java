@@ -13,6 +13,7 @@ import com.ragchat.platform.ProblemResponses;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -56,8 +57,11 @@ class OAuthController {
 
 	private final AuthProperties properties;
 
+	private final BrowserBinding binding;
+
 	OAuthController(OAuthClients clients, OAuthAuthorizationRequests pending, OAuthLogin login, AccountService accounts,
-			HandoffCodes handoffCodes, AuthProperties properties) {
+			HandoffCodes handoffCodes, AuthProperties properties, BrowserBinding binding) {
+		this.binding = binding;
 		this.clients = clients;
 		this.resolver = new DefaultOAuth2AuthorizationRequestResolver(clients, AuthRoutes.OAUTH);
 		this.pending = pending;
@@ -75,24 +79,32 @@ class OAuthController {
 		}
 		this.clients.require(provider);
 		OAuth2AuthorizationRequest authorization = this.resolver.resolve(request, provider);
-		this.pending.save(provider, authorization);
-		return redirect(URI.create(authorization.getAuthorizationRequestUri()));
+		String browser = this.binding.newValue();
+		this.pending.save(provider, authorization, BrowserBinding.hash(browser));
+		return ResponseEntity.status(HttpStatus.FOUND)
+			.location(URI.create(authorization.getAuthorizationRequestUri()))
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.SET_COOKIE,
+					this.binding.cookie(browser,
+							this.properties.oauth().authorizationRequestTtl().plus(this.properties.handoffCodeTtl())))
+			.build();
 	}
 
 	@GetMapping(AuthRoutes.OAUTH_CALLBACK)
 	ResponseEntity<?> callback(@PathVariable String provider, @RequestParam Map<String, String> parameters,
-			HttpServletResponse response) {
+			HttpServletRequest request, HttpServletResponse response) {
 		String unavailable = this.clients.unavailableReason(provider);
 		if (unavailable != null) {
 			return notConfigured(unavailable, response);
 		}
 		ClientRegistration registration = this.clients.require(provider);
 		String state = parameters.get("state");
+		String browser = BrowserBinding.presentedHash(request);
 		// A state with NUL was never issued (and PostgreSQL text cannot hold it).
 		Optional<OAuth2AuthorizationRequest> authorization = (state != null && state.indexOf('\0') < 0)
-				? this.pending.take(provider, state) : Optional.empty();
-		if (authorization.isEmpty()) {
-			logger.info("OAuth callback from {} refused: unknown, used or expired state", provider);
+				? this.pending.take(provider, state, browser) : Optional.empty();
+		if (authorization.isEmpty() || browser == null) {
+			logger.info("OAuth callback from {} refused: unknown, used or expired state, or another browser", provider);
 			return redirect(frontend("/login").queryParam("oauth_error", "state_mismatch").build().toUri());
 		}
 		OAuthLogin.Identity identity;
@@ -111,7 +123,7 @@ class OAuthController {
 			// A parallel callback for the same identity created the account first.
 			user = this.accounts.signInWithProvider(identity.provider(), identity.subject(), identity.email());
 		}
-		String code = this.handoffCodes.issue(user.id());
+		String code = this.handoffCodes.issue(user.id(), browser);
 		return redirect(frontend("/oauth/handoff").queryParam("code", code).build().toUri());
 	}
 

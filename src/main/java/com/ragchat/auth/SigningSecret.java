@@ -46,6 +46,14 @@ final class SigningSecret {
 				throw new InvalidConfigurationException("SECRET_KEY",
 						"must be at least " + MINIMUM_BYTES + " bytes long (it has " + bytes.length + ")");
 			}
+			String weakness = weakness(configured);
+			if (weakness != null) {
+				if (platform.isProduction()) {
+					throw new InvalidConfigurationException("SECRET_KEY",
+							weakness + ": use a random value, e.g. openssl rand -base64 48");
+				}
+				logger.warn("SECRET_KEY {}; production would refuse it", weakness);
+			}
 			return bytes;
 		}
 		if (platform.isProduction()) {
@@ -53,6 +61,47 @@ final class SigningSecret {
 					"is required in production: set a random value of at least " + MINIMUM_BYTES + " bytes");
 		}
 		return loadOrGenerate(platform.dataDir().resolve(FILE_NAME));
+	}
+
+	/** Words that mark a value copied from documentation or an example file. */
+	private static final java.util.List<String> PLACEHOLDERS = java.util.List.of("changeme", "change-me", "change_me",
+			"change-this", "changethis", "replace-me", "replaceme", "your-secret", "your_secret", "yoursecret",
+			"secret-key", "secret_key", "secretkey", "placeholder", "example", "dummy", "insecure", "do-not-use",
+			"test-only", "default", "password", "xxxxxxxx");
+
+	/**
+	 * Estimated bits of a key, from the frequency of its characters (Shannon): a random
+	 * 32-byte value in base64 estimates well above 128; {@code aaaa…} or a word repeated
+	 * estimates far below.
+	 */
+	static final double MINIMUM_ESTIMATED_BITS = 128;
+
+	/** Why a configured key is weak (a placeholder, too little entropy), or null. */
+	static @Nullable String weakness(String key) {
+		String lower = key.toLowerCase(java.util.Locale.ROOT);
+		for (String placeholder : PLACEHOLDERS) {
+			if (lower.contains(placeholder)) {
+				return "looks like a placeholder (contains \"" + placeholder + "\")";
+			}
+		}
+		int[] counts = key.codePoints()
+			.collect(java.util.HashMap<Integer, Integer>::new, (map, c) -> map.merge(c, 1, Integer::sum),
+					java.util.HashMap::putAll)
+			.values()
+			.stream()
+			.mapToInt(Integer::intValue)
+			.toArray();
+		int length = key.codePointCount(0, key.length());
+		double bitsPerCharacter = 0;
+		for (int count : counts) {
+			double p = (double) count / length;
+			bitsPerCharacter -= p * (Math.log(p) / Math.log(2));
+		}
+		if (counts.length < 12 || bitsPerCharacter * length < MINIMUM_ESTIMATED_BITS) {
+			return "has too little entropy (" + counts.length + " distinct characters, about "
+					+ Math.round(bitsPerCharacter * length) + " bits)";
+		}
+		return null;
 	}
 
 	private static byte[] loadOrGenerate(Path file) {

@@ -35,17 +35,14 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
 	private final TokenRevocations revocations;
 
-	private final AuthProperties properties;
-
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
 	// Lets the async dispatch of a streamed response see the same authentication.
 	private final RequestAttributeSecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
-	TokenAuthenticationFilter(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties) {
+	TokenAuthenticationFilter(AccessTokens tokens, TokenRevocations revocations) {
 		this.tokens = tokens;
 		this.revocations = revocations;
-		this.properties = properties;
 	}
 
 	@Override
@@ -56,9 +53,10 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 				: AccessTokenAuthentication.Carrier.COOKIE;
 		String presented = (bearer != null) ? bearer : AuthCookies.accessToken(request);
 		if (presented != null) {
-			Optional<AccessTokens.VerifiedToken> verified;
+			Optional<AccessTokens.VerifiedToken> verified = this.tokens.verify(presented);
+			Optional<String> role;
 			try {
-				verified = this.tokens.verify(presented).filter(this.revocations::isCurrent);
+				role = verified.isPresent() ? this.revocations.currentRole(verified.get()) : Optional.empty();
 			}
 			catch (DataAccessException ex) {
 				if (!ProblemResponses.isDatabaseUnavailable(ex)) {
@@ -72,10 +70,11 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 				ProblemResponses.write(response, ProblemResponses.databaseUnavailable());
 				return;
 			}
-			if (verified.isPresent()) {
+			if (verified.isPresent() && role.isPresent()) {
 				AccessTokens.VerifiedToken token = verified.get();
+				// The role stored on the account, never one derived from the name.
 				AuthenticatedUser user = new AuthenticatedUser(token.userId(), token.username(),
-						this.properties.isAdmin(token.username()));
+						AccountService.ADMIN.equals(role.get()));
 				SecurityContext context = this.contexts.createEmptyContext();
 				context.setAuthentication(new AccessTokenAuthentication(user, token, carrier));
 				this.contexts.setContext(context);

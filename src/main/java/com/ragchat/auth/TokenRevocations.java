@@ -2,6 +2,8 @@ package com.ragchat.auth;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,11 +37,20 @@ class TokenRevocations {
 	 * has none). One query, on every authenticated request.
 	 */
 	boolean isCurrent(AccessTokens.VerifiedToken token) {
-		Boolean current = this.jdbc.queryForObject(
-				"select exists (select 1 from users where id = ? and token_version = ?) "
+		return currentRole(token).isPresent();
+	}
+
+	/**
+	 * The account's stored role when the token may still sign its user in (see
+	 * {@link #isCurrent}), read in the same single query: a role change takes effect on
+	 * the next request, on every replica.
+	 */
+	Optional<String> currentRole(AccessTokens.VerifiedToken token) {
+		List<String> roles = this.jdbc.queryForList(
+				"select role from users where id = ? and token_version = ? "
 						+ "and not exists (select 1 from revoked_tokens where jti = ?)",
-				Boolean.class, token.userId(), token.tokenVersion(), token.jti());
-		return Boolean.TRUE.equals(current);
+				String.class, token.userId(), token.tokenVersion(), token.jti());
+		return roles.stream().findFirst();
 	}
 
 	/** Deletes entries of tokens that have expired by themselves; returns how many. */

@@ -1,8 +1,12 @@
 package com.ragchat.auth;
 
+import java.util.List;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
@@ -18,6 +22,11 @@ interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
 
 	@Query("select count(u) > 0 from UserAccount u where lower(u.email) = lower(:email)")
 	boolean existsByEmailIgnoreCase(String email);
+
+	/** Every admin, locked until the transaction ends: role changes queue behind it. */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select u from UserAccount u where u.role = 'admin' order by u.id")
+	List<UserAccount> lockAdmins();
 
 	Optional<UserAccount> findByAuthProviderAndProviderSubject(String authProvider, String providerSubject);
 

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import com.ragchat.rag.PlainText;
+
 /**
  * The text of an uploaded file, reduced to headings and paragraphs, with what the file
  * says about itself (front matter, HTML meta tags, PDF properties).
@@ -20,12 +22,16 @@ record ExtractedText(@Nullable String title, Map<String, String> metadata, List<
 	ExtractedText {
 		// A file may hold U+0000 (binary junk, UTF-16 read as bytes); PostgreSQL text
 		// cannot, so it is dropped from everything that will be stored.
-		title = (title != null) ? withoutNul(title) : null;
+		// Titles and metadata are plain text (no markup, no control characters), and no
+		// passage carries a tag, also not one decoded from an entity (issue 20).
+		title = (title != null) ? PlainText.line(title) : null;
 		Map<String, String> cleaned = new LinkedHashMap<>();
-		metadata.forEach((key, value) -> cleaned.put(key, withoutNul(value)));
+		metadata
+			.forEach((key, value) -> cleaned.put(key, "kb_url".equals(key) ? value.strip() : PlainText.line(value)));
 		metadata = Collections.unmodifiableMap(cleaned);
 		blocks = blocks.stream()
-			.map((block) -> new Block(block.level(), withoutNul(block.text())))
+			.map((block) -> new Block(block.level(),
+					block.isHeading() ? PlainText.line(block.text()) : PlainText.passage(withoutNul(block.text()))))
 			.filter((block) -> !block.text().isBlank())
 			.toList();
 	}

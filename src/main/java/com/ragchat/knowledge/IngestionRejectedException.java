@@ -19,7 +19,15 @@ final class IngestionRejectedException extends RuntimeException {
 		NO_TEXT,
 
 		/** The embedding pool is saturated. */
-		BUSY
+		BUSY,
+
+		/**
+		 * Metadata the service does not store, e.g. a {@code kb_url} that is not http(s).
+		 */
+		INVALID_METADATA,
+
+		/** Beyond a content limit: characters, chunks, extraction time. */
+		LIMIT_EXCEEDED
 
 	}
 

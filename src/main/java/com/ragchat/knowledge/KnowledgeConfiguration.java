@@ -95,9 +95,11 @@ class KnowledgeConfiguration {
 	@Bean
 	KnowledgeService knowledgeService(KnowledgeStore store, EmbeddingService embeddings,
 			TransactionTemplate transactions, KnowledgeProperties properties) {
-		return new KnowledgeService(store, new TextExtractor(),
+		return new KnowledgeService(store,
+				new TextExtractor(new TextExtractor.Limits(properties.maxDecompressedMb() * 1024L * 1024L,
+						properties.maxDocumentCharacters(), properties.extractionTimeout())),
 				new Chunker(properties.chunkWords(), properties.chunkOverlapWords()), embeddings, transactions,
-				properties.maxUploadBytes());
+				properties.maxUploadBytes(), properties.maxChunksPerDocument());
 	}
 
 	/** Also the {@code local} retriever of the chat pipeline. */

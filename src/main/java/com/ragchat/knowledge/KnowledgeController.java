@@ -27,6 +27,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import com.ragchat.rag.Cancellation;
 import com.ragchat.rag.ConditionalOnRetrieverProvider;
+import com.ragchat.rag.PlainText;
 import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.Source;
 
@@ -140,7 +141,7 @@ class KnowledgeController {
 		return switch (reason) {
 			case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
 			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-			case UNREADABLE, NO_TEXT -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case UNREADABLE, NO_TEXT, INVALID_METADATA, LIMIT_EXCEEDED -> HttpStatus.UNPROCESSABLE_CONTENT;
 			case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 	}
@@ -173,8 +174,10 @@ class KnowledgeController {
 		static DocumentResponse of(KnowledgeStore.DocumentRow row) {
 			KnowledgeStore.DocumentMetadata metadata = row.metadata();
 			return new DocumentResponse(row.id(), row.title(), row.source(), row.chunkCount(), row.status(),
-					row.createdAt(), row.mediaType(), row.sizeBytes(), row.contentHash(), metadata.kbUrl(),
-					metadata.kbNumber(), metadata.kbCategory(), metadata.shortDescription(), metadata.project(),
+					row.createdAt(), row.mediaType(), row.sizeBytes(), row.contentHash(),
+					// Rows stored before links were checked: only http(s) links leave.
+					PlainText.webUrlOrNull(metadata.kbUrl()), metadata.kbNumber(), metadata.kbCategory(),
+					metadata.shortDescription(), metadata.project(),
 					row.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
 		}
 

@@ -46,6 +46,14 @@ import org.springframework.validation.annotation.Validated;
  * ({@code KNOWLEDGE_EMBEDDING_MODEL}): {@code all-minilm-l6-v2-q} (default) or
  * {@code bge-small-en-v1.5-q}. Both give 384 dimensions, but their vectors are not
  * comparable: a knowledge base must be embedded with the model that searches it.
+ * @param maxDecompressedMb most megabytes a PDF's streams may decode to
+ * ({@code KNOWLEDGE_MAX_DECOMPRESSED_MB}); beyond it the upload gets 413
+ * @param maxDocumentCharacters most characters of text one document may yield
+ * ({@code KNOWLEDGE_MAX_DOCUMENT_CHARACTERS}); beyond it 422
+ * @param maxChunksPerDocument most passages one document may make
+ * ({@code KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT}); beyond it 422
+ * @param extractionTimeout longest time text extraction may take
+ * ({@code KNOWLEDGE_EXTRACTION_TIMEOUT}); beyond it 422
  */
 @ConfigurationProperties("app.knowledge")
 @Validated
@@ -60,7 +68,11 @@ record KnowledgeProperties(@DefaultValue("20") @Min(1) @Max(1024) int maxUploadM
 		@DefaultValue("40") @Min(5) @Max(500) int candidates,
 		@DefaultValue("0.22") @DecimalMin("0.0") @DecimalMax("1.0") double minRelevance,
 		@DefaultValue(MiniLmEmbedder.NAME) @Pattern(regexp = MiniLmEmbedder.NAME + "|" + BgeSmallEmbedder.NAME,
-				message = "must be " + MiniLmEmbedder.NAME + " or " + BgeSmallEmbedder.NAME) String embeddingModel) {
+				message = "must be " + MiniLmEmbedder.NAME + " or " + BgeSmallEmbedder.NAME) String embeddingModel,
+		@DefaultValue("64") @Min(1) @Max(4096) int maxDecompressedMb,
+		@DefaultValue("1000000") @Min(1000) int maxDocumentCharacters,
+		@DefaultValue("1000") @Min(1) int maxChunksPerDocument,
+		@DefaultValue("30s") @NotNull java.time.Duration extractionTimeout) {
 
 	/** Threads of the embedding pool: the setting, or one per available core. */
 	int effectiveEmbeddingThreads() {

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.ragchat.rag.PlainText;
+
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -34,8 +36,16 @@ final class KnowledgeService {
 
 	private final long maxUploadBytes;
 
+	private final int maxChunks;
+
 	KnowledgeService(KnowledgeStore store, TextExtractor extractor, Chunker chunker, EmbeddingService embeddings,
 			TransactionTemplate transactions, long maxUploadBytes) {
+		this(store, extractor, chunker, embeddings, transactions, maxUploadBytes, 1000);
+	}
+
+	KnowledgeService(KnowledgeStore store, TextExtractor extractor, Chunker chunker, EmbeddingService embeddings,
+			TransactionTemplate transactions, long maxUploadBytes, int maxChunks) {
+		this.maxChunks = maxChunks;
 		this.store = store;
 		this.extractor = extractor;
 		this.chunker = chunker;
@@ -58,6 +68,14 @@ final class KnowledgeService {
 	record UploadMetadata(@Nullable String title, @Nullable String kbUrl, @Nullable String kbNumber,
 			@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project) {
 
+		/** Every field as plain text (no markup, no control characters). */
+		UploadMetadata asPlainText() {
+			return new UploadMetadata(PlainText.lineOrNull(this.title),
+					(this.kbUrl != null && !this.kbUrl.isBlank()) ? this.kbUrl.strip() : null,
+					PlainText.lineOrNull(this.kbNumber), PlainText.lineOrNull(this.kbCategory),
+					PlainText.lineOrNull(this.shortDescription), PlainText.lineOrNull(this.project));
+		}
+
 		static UploadMetadata none() {
 			return new UploadMetadata(null, null, null, null, null, null);
 		}
@@ -73,8 +91,13 @@ final class KnowledgeService {
 	record IngestionResult(KnowledgeStore.DocumentRow document, boolean created) {
 	}
 
-	IngestionResult ingest(String filename, byte[] content, UploadMetadata given) {
+	IngestionResult ingest(String filename, byte[] content, UploadMetadata uploaded) {
 		String source = cleanFilename(filename);
+		if (uploaded.kbUrl() != null && !uploaded.kbUrl().isBlank() && !PlainText.isWebUrl(uploaded.kbUrl().strip())) {
+			throw new IngestionRejectedException(IngestionRejectedException.Reason.INVALID_METADATA,
+					"kb_url must be an absolute http or https URL.");
+		}
+		UploadMetadata given = uploaded.asPlainText();
 		TextExtractor.Format format = TextExtractor.Format.of(source);
 		if (format == null) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.UNSUPPORTED_TYPE,
@@ -96,11 +119,22 @@ final class KnowledgeService {
 		catch (TextExtractor.UnreadableFileException ex) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.UNREADABLE, ex.getMessage());
 		}
+		catch (TextExtractor.LimitExceededException ex) {
+			logger.warn("Knowledge base: refused {}: {}", source, ex.getMessage());
+			throw new IngestionRejectedException(ex.tooLarge() ? IngestionRejectedException.Reason.TOO_LARGE
+					: IngestionRejectedException.Reason.LIMIT_EXCEEDED, ex.getMessage());
+		}
 		if (!text.hasText()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
 		}
-		String title = limit(firstOf(given.title(), text.title(), stripExtension(source)), 300);
+		String title = limit(PlainText.line(firstOf(given.title(), text.title(), stripExtension(source))), 300);
 		Map<String, String> declared = text.metadata();
+		String declaredUrl = declared.get("kb_url");
+		if (given.kbUrl() == null && declaredUrl != null && !declaredUrl.isBlank()
+				&& !PlainText.isWebUrl(declaredUrl)) {
+			throw new IngestionRejectedException(IngestionRejectedException.Reason.INVALID_METADATA,
+					"The document's kb_url (front matter or meta tag) must be an absolute http or https URL.");
+		}
 		KnowledgeStore.DocumentMetadata metadata = new KnowledgeStore.DocumentMetadata(
 				limit(firstOf(given.kbUrl(), declared.get("kb_url")), 1000),
 				limit(firstOf(given.kbNumber(), declared.get("kb_number")), 100),
@@ -110,6 +144,11 @@ final class KnowledgeService {
 		List<Chunker.Chunk> chunks = this.chunker.chunk(title, text.blocks());
 		if (chunks.isEmpty()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
+		}
+		if (chunks.size() > this.maxChunks) {
+			throw new IngestionRejectedException(IngestionRejectedException.Reason.LIMIT_EXCEEDED,
+					"The document would make " + chunks.size() + " passages, more than " + this.maxChunks
+							+ " (KNOWLEDGE_MAX_CHUNKS_PER_DOCUMENT).");
 		}
 		List<float[][]> vectors;
 		try {

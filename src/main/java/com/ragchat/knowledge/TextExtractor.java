@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -71,6 +72,47 @@ final class TextExtractor {
 
 	}
 
+	/**
+	 * Limits that keep a hostile file (a PDF bomb: kilobytes that expand to megabytes of
+	 * text operators) from exhausting memory or CPU.
+	 *
+	 * @param maxDecompressedBytes most bytes the PDF's streams may decode to
+	 * @param maxCharacters most characters of text a file may yield
+	 * @param timeBudget longest time extraction may take
+	 */
+	record Limits(long maxDecompressedBytes, long maxCharacters, java.time.Duration timeBudget) {
+
+		static final Limits DEFAULT = new Limits(64L * 1024 * 1024, 1_000_000, java.time.Duration.ofSeconds(30));
+
+	}
+
+	/** A file beyond one of the {@link Limits}; the message names the setting. */
+	static final class LimitExceededException extends RuntimeException {
+
+		private final boolean tooLarge;
+
+		LimitExceededException(String message, boolean tooLarge) {
+			super(message);
+			this.tooLarge = tooLarge;
+		}
+
+		/** Whether it is about size (413) rather than content (422). */
+		boolean tooLarge() {
+			return this.tooLarge;
+		}
+
+	}
+
+	private final Limits limits;
+
+	TextExtractor() {
+		this(Limits.DEFAULT);
+	}
+
+	TextExtractor(Limits limits) {
+		this.limits = limits;
+	}
+
 	/** The file cannot be parsed as its type claims (corrupt, encrypted, not UTF-8). */
 	static final class UnreadableFileException extends RuntimeException {
 
@@ -104,12 +146,22 @@ final class TextExtractor {
 			"short_description", "project");
 
 	ExtractedText extract(Format format, byte[] content) {
-		return switch (format) {
+		ExtractedText text = switch (format) {
 			case MARKDOWN -> markdown(utf8(content));
 			case TEXT -> plainText(utf8(content));
 			case HTML -> html(content);
 			case PDF -> pdf(content);
 		};
+		long characters = text.blocks().stream().mapToLong((block) -> block.text().length()).sum();
+		if (characters > this.limits.maxCharacters()) {
+			throw tooManyCharacters();
+		}
+		return text;
+	}
+
+	private LimitExceededException tooManyCharacters() {
+		return new LimitExceededException("The document holds more than " + this.limits.maxCharacters()
+				+ " characters of text (KNOWLEDGE_MAX_DOCUMENT_CHARACTERS).", false);
 	}
 
 	// --- Markdown ------------------------------------------------------------------
@@ -402,8 +454,12 @@ final class TextExtractor {
 	// --- PDF --------------------------------------------------------------------------
 
 	ExtractedText pdf(byte[] content) {
-		try (PDDocument document = Loader.loadPDF(content)) {
-			PDFTextStripper stripper = new PDFTextStripper();
+		long deadline = System.nanoTime() + this.limits.timeBudget().toNanos();
+		// Decoded streams live in a cache of bounded size: a bomb fails, not the heap.
+		try (PDDocument document = Loader.loadPDF(content, "", null, null,
+				MemoryUsageSetting.setupMainMemoryOnly(this.limits.maxDecompressedBytes()).streamCache)) {
+			checkDecodedSize(document);
+			PDFTextStripper stripper = new BoundedTextStripper(deadline);
 			stripper.setSortByPosition(true);
 			stripper.setParagraphEnd("\n\n");
 			stripper.setPageEnd("\n\n");
@@ -428,9 +484,101 @@ final class TextExtractor {
 			}
 			return new ExtractedText(title, metadata, blocks);
 		}
-		catch (IOException ex) {
+		catch (LimitExceededException ex) {
+			throw ex;
+		}
+		catch (IOException | OutOfMemoryError ex) {
+			if (isScratchLimit(ex)) {
+				throw new LimitExceededException(
+						"The PDF expands to more than " + (this.limits.maxDecompressedBytes() / (1024 * 1024))
+								+ " MB when decompressed (KNOWLEDGE_MAX_DECOMPRESSED_MB).",
+						true);
+			}
 			throw new UnreadableFileException("The file is not a readable PDF (damaged or password-protected).");
 		}
+	}
+
+	/**
+	 * Sums what the pages' content streams decode to, inflating them with a counter
+	 * (never into memory), and refuses the file once the sum passes the limit: PDFBox
+	 * would otherwise decode a stream whole before anything could count it.
+	 */
+	private void checkDecodedSize(PDDocument document) throws IOException {
+		long limit = this.limits.maxDecompressedBytes();
+		long total = 0;
+		byte[] buffer = new byte[64 * 1024];
+		for (org.apache.pdfbox.pdmodel.PDPage page : document.getPages()) {
+			java.util.Iterator<org.apache.pdfbox.pdmodel.common.PDStream> streams = page.getContentStreams();
+			while (streams.hasNext()) {
+				org.apache.pdfbox.cos.COSStream stream = streams.next().getCOSObject();
+				List<org.apache.pdfbox.cos.COSName> filters = new org.apache.pdfbox.pdmodel.common.PDStream(stream)
+					.getFilters();
+				boolean flateOnly = filters.size() == 1
+						&& org.apache.pdfbox.cos.COSName.FLATE_DECODE.equals(filters.get(0));
+				try (java.io.InputStream decoded = flateOnly
+						? new java.util.zip.InflaterInputStream(stream.createRawInputStream())
+						: (filters.isEmpty() ? stream.createRawInputStream() : stream.createInputStream())) {
+					int read;
+					while ((read = decoded.read(buffer)) > 0) {
+						total += read;
+						if (total > limit) {
+							throw new LimitExceededException("The PDF expands to more than " + (limit / (1024 * 1024))
+									+ " MB when decompressed (KNOWLEDGE_MAX_DECOMPRESSED_MB).", true);
+						}
+					}
+				}
+				catch (java.util.zip.ZipException ex) {
+					throw new UnreadableFileException(
+							"The file is not a readable PDF (damaged or password-protected).");
+				}
+			}
+		}
+	}
+
+	private static boolean isScratchLimit(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof OutOfMemoryError || (cause.getMessage() != null
+					&& cause.getMessage().toLowerCase(Locale.ROOT).contains("maximum allowed"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stops as soon as the text grows beyond the character limit or the time budget is
+	 * spent, checked on every content-stream operator and every glyph.
+	 */
+	private final class BoundedTextStripper extends PDFTextStripper {
+
+		private final long deadline;
+
+		private long characters;
+
+		BoundedTextStripper(long deadline) {
+			this.deadline = deadline;
+		}
+
+		@Override
+		protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
+				List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
+			if (System.nanoTime() - this.deadline > 0) {
+				throw new LimitExceededException("Extracting the document's text took longer than "
+						+ TextExtractor.this.limits.timeBudget().toSeconds() + " s (KNOWLEDGE_EXTRACTION_TIMEOUT).",
+						false);
+			}
+			super.processOperator(operator, operands);
+		}
+
+		@Override
+		protected void processTextPosition(org.apache.pdfbox.text.TextPosition text) {
+			this.characters += text.getUnicode().length();
+			if (this.characters > TextExtractor.this.limits.maxCharacters()) {
+				throw tooManyCharacters();
+			}
+			super.processTextPosition(text);
+		}
+
 	}
 
 	// --- Helpers

@@ -19,7 +19,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param metricsToken {@code METRICS_TOKEN}: when set, {@code /api/metrics} and
  * {@code /api/metrics/db-pool} require {@code Authorization: Bearer <token>}; empty
- * leaves them open (for local use, or when the network already restricts them)
+ * leaves them open outside production (for local use); production refuses to start
+ * without one unless {@code metricsPublic}
+ * @param metricsPublic {@code METRICS_PUBLIC}: in production, leave the metrics endpoints
+ * open without {@code METRICS_TOKEN} (only when the network already restricts them)
  * @param logJson {@code LOG_JSON}: one JSON object per log line (logstash layout, with
  * {@code request_id}) instead of plain text
  * @param logToFile {@code LOG_TO_FILE}: also write the log to {@code loggingLocation},
@@ -29,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("app.observability")
 @Validated
 record ObservabilityProperties(@Nullable String metricsToken, @DefaultValue("false") boolean logJson,
-		@DefaultValue("false") boolean logToFile, @DefaultValue("logs/ragchat.log") @NotNull Path loggingLocation) {
+		@DefaultValue("false") boolean logToFile, @DefaultValue("logs/ragchat.log") @NotNull Path loggingLocation,
+		@DefaultValue("false") boolean metricsPublic) {
 
 	/** Shorter tokens are guessable; the value itself is never echoed in the error. */
 	static final int MIN_TOKEN_LENGTH = 16;

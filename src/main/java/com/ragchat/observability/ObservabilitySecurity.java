@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.ragchat.platform.HttpSecurityCustomizer;
+import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.platform.PlatformProperties;
 
 import org.springframework.http.HttpMethod;
@@ -28,6 +29,12 @@ class ObservabilitySecurity implements HttpSecurityCustomizer {
 
 	ObservabilitySecurity(ObservabilityProperties properties, PlatformProperties platform) {
 		this.properties = properties;
+		if (!properties.metricsProtected() && platform.isProduction() && !properties.metricsPublic()) {
+			throw new InvalidConfigurationException("METRICS_TOKEN",
+					"is required in production: /api/metrics shows internals (set a random token of at least "
+							+ ObservabilityProperties.MIN_TOKEN_LENGTH
+							+ " characters, or METRICS_PUBLIC=true when only your monitoring network reaches it)");
+		}
 		if (!properties.metricsProtected() && platform.isProduction()) {
 			logger.warn("METRICS_TOKEN is not set: {} and {} are open to anyone who reaches this instance",
 					ObservabilityRoutes.METRICS, ObservabilityRoutes.DB_POOL);

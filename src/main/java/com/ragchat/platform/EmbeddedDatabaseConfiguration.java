@@ -24,6 +24,11 @@ class EmbeddedDatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgresServer embeddedPostgresServer(PlatformProperties properties) {
+		if (properties.isProduction() && !properties.embeddedDatabaseAllowedInProduction()) {
+			throw new InvalidConfigurationException("DATABASE_URL",
+					"is required in production: the embedded PostgreSQL is for development "
+							+ "(set EMBEDDED_DB_ALLOWED_IN_PRODUCTION=true to run it anyway)");
+		}
 		return EmbeddedPostgresServer.start(properties.embeddedDatabaseDir(), false);
 	}
 
@@ -35,7 +40,7 @@ class EmbeddedDatabaseConfiguration {
 			.driverClassName("org.postgresql.Driver")
 			.url(server.jdbcUrl())
 			.username(server.username())
-			.password("")
+			.password(server.password())
 			.build();
 	}
 

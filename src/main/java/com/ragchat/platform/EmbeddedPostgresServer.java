@@ -16,18 +16,43 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL server of the zero-setup mode: real PostgreSQL binaries from a Maven
  * artifact, data kept in a directory across restarts, stopped with the application.
+ * <p>
+ * It listens on loopback only and, for the application's own data, requires a password
+ * (SCRAM) from every connection: a random one, generated on the first start and kept
+ * beside the cluster in {@code
+ *
+<dir>
+ * .password}, readable by its owner only. So other local users can neither read the
+ * accounts nor run {@code COPY … TO PROGRAM} as superuser. On the first start of a
+ * cluster (or of one created by an earlier version) the library's start-up check still
+ * needs the trust rules {@code initdb} wrote; they are replaced and reloaded right after,
+ * and a first start that finds roles nobody created refuses to go on.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+	/** Loopback only, password (SCRAM) required: what the cluster runs with. */
+	static final String PASSWORD_RULES = "# Written by ragchat on every start: loopback only, SCRAM passwords.\n"
+			+ "host all all 127.0.0.1/32 scram-sha-256\n" + "host all all ::1/128 scram-sha-256\n";
+
 	private final EmbeddedPostgres postgres;
 
 	private final Path dataDirectory;
 
-	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+	private final String password;
+
+	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, String password) {
 		this.postgres = postgres;
 		this.dataDirectory = dataDirectory;
+		this.password = password;
+	}
+
+	/** Where the superuser's password of the cluster in {@code directory} is kept. */
+	static Path passwordFile(Path directory) {
+		return directory.resolveSibling(directory.getFileName() + ".password");
 	}
 
 	/**
@@ -47,6 +72,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.setServerConfig("listen_addresses", "localhost")
 				.setServerConfig("max_connections", "200");
+			Path passwordFile = passwordFile(directory);
+			boolean secured = !scratch && Files.isRegularFile(passwordFile);
+			String password = secured ? Files.readString(passwordFile, StandardCharsets.UTF_8).strip() : "";
+			if (secured) {
+				// The cluster already has the password: require it from the start,
+				// including from the library's own start-up check.
+				builder.setConnectConfig("password", password)
+					.setDataDirectoryCustomizer((dir) -> writePasswordRules(dir.toPath()));
+			}
 			if (!scratch) {
 				stopOrphanedServer(directory);
 				// The library favours speed (no fsync, asynchronous commit); the
@@ -58,11 +92,79 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 					.setRegisterShutdownHook(false);
 			}
 			EmbeddedPostgres postgres = builder.start();
-			return new EmbeddedPostgresServer(postgres, directory);
+			if (!scratch && !secured) {
+				password = secure(postgres, directory, passwordFile);
+			}
+			return new EmbeddedPostgresServer(postgres, directory, password);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | RuntimeException | java.sql.SQLException ex) {
 			throw new InvalidConfigurationException("EMBEDDED_DB_DIR", "the embedded PostgreSQL could not start in "
 					+ directory + " (is another instance using it, or is the disk full?) -- or set DATABASE_URL");
+		}
+	}
+
+	/**
+	 * First start of a cluster that trusts loopback connections: give the superuser a
+	 * random password, keep it owner-only, and switch the rules to SCRAM at once.
+	 */
+	private static String secure(EmbeddedPostgres postgres, Path directory, Path passwordFile)
+			throws IOException, java.sql.SQLException {
+		byte[] random = new byte[32];
+		RANDOM.nextBytes(random);
+		String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+		try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+				java.sql.Statement statement = connection.createStatement()) {
+			java.sql.ResultSet strangers = statement.executeQuery("select count(*) from pg_roles "
+					+ "where rolname <> 'postgres' and rolname not like 'pg\\_%' and rolname not like 'ragchat%'");
+			strangers.next();
+			if (strangers.getInt(1) > 0) {
+				throw new IOException("the embedded cluster has roles nobody created; refusing to use it");
+			}
+			statement.execute("set password_encryption = 'scram-sha-256'");
+			// ALTER ROLE takes no bind parameters: the password travels as one, and the
+			// server quotes it itself.
+			try (java.sql.PreparedStatement set = connection
+				.prepareStatement("select set_config('ragchat.new_password', ?, false)")) {
+				set.setString(1, password);
+				set.execute();
+			}
+			statement.execute("do $$ begin execute format('alter role postgres password %L', "
+					+ "current_setting('ragchat.new_password')); end $$");
+			statement.execute("reset ragchat.new_password");
+			writeOwnerOnly(passwordFile, password + "\n");
+			writePasswordRules(directory);
+			statement.execute("select pg_reload_conf()");
+		}
+		logger.info("Embedded PostgreSQL now requires a password (kept in {})", passwordFile);
+		return password;
+	}
+
+	private static void writePasswordRules(Path directory) {
+		try {
+			Files.writeString(directory.resolve("pg_hba.conf"), PASSWORD_RULES, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static void writeOwnerOnly(Path file, String content) throws IOException {
+		Path temporary;
+		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp",
+					java.nio.file.attribute.PosixFilePermissions
+						.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+		}
+		else {
+			temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+		}
+		try {
+			Files.writeString(temporary, content, StandardCharsets.UTF_8);
+			Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+					java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
 		}
 	}
 
@@ -113,6 +215,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
 	String username() {
 		return "postgres";
+	}
+
+	/** The superuser's password; empty for a scratch (test) server. */
+	String password() {
+		return this.password;
 	}
 
 	Path dataDirectory() {

@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * only ({@code 127.0.0.1}) in {@code development} and {@code test}, so a developer's
  * machine does not serve the network by surprise, and every interface in any other
  * environment (containers set it explicitly)
+ * @param embeddedDatabaseAllowedInProduction let the embedded PostgreSQL run with
+ * {@code APP_ENV=production} ({@code EMBEDDED_DB_ALLOWED_IN_PRODUCTION}, default false:
+ * production needs {@code DATABASE_URL})
  */
 @ConfigurationProperties("app.platform")
 @Validated
@@ -42,7 +45,7 @@ public record PlatformProperties(
 				message = "must be a short lower-case name such as development, test or production") String env,
 		@DefaultValue("./data") @NotNull Path dataDir, Path embeddedDatabaseDir,
 		@DefaultValue("1MB") @NotNull DataSize maxRequestBody, @Nullable Boolean forceHsts,
-		@Nullable String bindAddress) {
+		@Nullable String bindAddress, @DefaultValue("false") boolean embeddedDatabaseAllowedInProduction) {
 
 	@ConstructorBinding
 	public PlatformProperties {
@@ -53,7 +56,7 @@ public record PlatformProperties(
 
 	/** Settings with the default limits, for code and tests that build them by hand. */
 	public PlatformProperties(String env, Path dataDir, Path embeddedDatabaseDir) {
-		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null, null);
+		this(env, dataDir, embeddedDatabaseDir, DataSize.ofMegabytes(1), null, null, false);
 	}
 
 	/**

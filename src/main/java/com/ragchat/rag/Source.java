@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
  * Strings are never null: missing values take the contract's defaults ({@code source}
  * "unknown", {@code kb_url} "#", {@code kb_number} "N/A", others empty). {@code score} is
  * the retriever's relevance, or null when it has none.
+ * <p>
+ * Whatever a retriever or a stored row says, a source reaches clients as plain text: a
+ * {@code kb_url} that is not an absolute http(s) URL becomes "#", and the other strings
+ * lose tags and control characters ({@link PlainText}).
  *
  * @param source document name or identifier
  * @param kbUrl link to the article
@@ -23,13 +27,13 @@ public record Source(String source, String kbUrl, String kbNumber, String kbCate
 	public Source(@Nullable String source, @Nullable String kbUrl, @Nullable String kbNumber,
 			@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project,
 			@Nullable String ingestionDate, @Nullable Double score) {
-		this.source = orDefault(source, "unknown");
-		this.kbUrl = orDefault(kbUrl, "#");
-		this.kbNumber = orDefault(kbNumber, "N/A");
-		this.kbCategory = orDefault(kbCategory, "");
-		this.shortDescription = orDefault(shortDescription, "");
-		this.project = orDefault(project, "");
-		this.ingestionDate = orDefault(ingestionDate, "");
+		this.source = orDefault(PlainText.lineOrNull(source), "unknown");
+		this.kbUrl = orDefault(PlainText.webUrlOrNull(kbUrl), "#");
+		this.kbNumber = orDefault(PlainText.lineOrNull(kbNumber), "N/A");
+		this.kbCategory = orDefault(PlainText.lineOrNull(kbCategory), "");
+		this.shortDescription = orDefault(PlainText.lineOrNull(shortDescription), "");
+		this.project = orDefault(PlainText.lineOrNull(project), "");
+		this.ingestionDate = orDefault(PlainText.lineOrNull(ingestionDate), "");
 		this.score = score;
 	}
 

@@ -27,7 +27,9 @@ class AccountServiceTests {
 
 	private final PasswordHasher passwords = mock(PasswordHasher.class);
 
-	private final AccountService service = new AccountService(this.users, this.passwords, properties(),
+	private final AccountService service = new AccountService(this.users, this.passwords,
+			new AdminBootstrap(properties(), new com.ragchat.platform.PlatformProperties("test",
+					java.nio.file.Path.of("data"), java.nio.file.Path.of("data"))),
 			new AuthClock(Clock.systemUTC()));
 
 	@Test
@@ -60,7 +62,8 @@ class AccountServiceTests {
 		return new AuthProperties("k".repeat(32), 240, false, "lax", "http://localhost:5173", List.of(),
 				List.of("root"), 10, java.time.Duration.ofSeconds(120), java.time.Duration.ofMinutes(10),
 				new AuthProperties.OAuth(List.of(), "http://127.0.0.1:8000", java.time.Duration.ofMinutes(10),
-						java.time.Duration.ofSeconds(10), emptyProvider(), emptyProvider()));
+						java.time.Duration.ofSeconds(10), emptyProvider(), emptyProvider()),
+				null);
 	}
 
 	private static AuthProperties.Provider emptyProvider() {

@@ -57,7 +57,8 @@ class AuthPropertiesTests {
 		AuthProperties.Provider none = new AuthProperties.Provider(null, null, null, null, null, null, null, null);
 		return new AuthProperties(null, 240, false, "LAX", frontendUrl, origins, admins, 10, Duration.ofSeconds(120),
 				Duration.ofMinutes(10), new AuthProperties.OAuth(List.of("google", "github"), "http://127.0.0.1:8000",
-						Duration.ofMinutes(10), Duration.ofSeconds(10), none, none));
+						Duration.ofMinutes(10), Duration.ofSeconds(10), none, none),
+				null);
 	}
 
 }

@@ -28,7 +28,8 @@ class CookieFlagsTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=" })
+			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=",
+					"SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class ProductionByDefault {
 
 		@LocalServerPort

@@ -43,9 +43,12 @@ class HandoffAcrossReplicasTests {
 	@Test
 	void aCodeIssuedByOneInstanceIsRedeemedOnceByTheOther() {
 		TestUsers.TestUser user = TestUsers.register(client(first));
-		String code = first.getBean(HandoffCodes.class).issue(user.id());
+		String code = first.getBean(HandoffCodes.class).issue(user.id(), BrowserBinding.hash("browser-binding"));
+		String binding = "Cookie";
+		String browser = BrowserBinding.COOKIE + "=browser-binding";
 
-		ApiClient.Response redeemed = client(second).postJson("/api/auth/oauth/handoff", Map.of("code", code));
+		ApiClient.Response redeemed = client(second).postJson("/api/auth/oauth/handoff", Map.of("code", code), binding,
+				browser);
 		assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
 		assertThat(redeemed.json().get("status").asString()).isEqualTo("ok");
 		String accessToken = redeemed.setCookies().get("access_token");
@@ -55,7 +58,8 @@ class HandoffAcrossReplicasTests {
 		assertThat(me.status()).isEqualTo(200);
 		assertThat(me.json().get("id").asLong()).isEqualTo(user.id());
 
-		ApiClient.Response again = client(first).postJson("/api/auth/oauth/handoff", Map.of("code", code));
+		ApiClient.Response again = client(first).postJson("/api/auth/oauth/handoff", Map.of("code", code), binding,
+				browser);
 		assertThat(again.status()).isEqualTo(400);
 		assertThat(again.json().get("detail").asString()).isEqualTo("Invalid or expired handoff code");
 	}

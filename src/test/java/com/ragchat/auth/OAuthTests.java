@@ -118,8 +118,14 @@ class OAuthTests {
 	@Autowired
 	MutableClock clock;
 
+	/** The browser of the test (one cookie jar, per test method). */
+	ApiClient browser;
+
 	ApiClient api() {
-		return new ApiClient(this.port);
+		if (this.browser == null) {
+			this.browser = ApiClient.browser(this.port);
+		}
+		return this.browser;
 	}
 
 	@BeforeEach
@@ -356,6 +362,61 @@ class OAuthTests {
 		assertThat(api()
 			.postJson("/api/auth/login-json", Map.of("username", local.username(), "password", local.password()))
 			.status()).isEqualTo(200);
+	}
+
+	// --- login CSRF: the flow is bound to the browser that started it
+	// --------------------------------------------
+
+	@Test
+	void theStartSetsAnHttpOnlyLaxBindingCookieForTheOAuthRoutes() {
+		ApiClient.Response start = api().get("/api/auth/oauth/github");
+		String cookie = start.setCookies().get(BrowserBinding.COOKIE);
+		assertThat(cookie).as(start.headers("Set-Cookie").toString())
+			.contains("HttpOnly", "SameSite=Lax", "Path=/api/auth/oauth", "Max-Age=");
+		assertThat(TestUsers.cookieValue(start, BrowserBinding.COOKIE)).hasSizeGreaterThanOrEqualTo(43);
+	}
+
+	@Test
+	void aCallbackReplayedInAnotherBrowserIsAStateMismatch() throws Exception {
+		String id = unique();
+		stubGitHub(id, "attacker-" + id + "@example.com", List.of());
+		// The attacker starts a sign-in with their own account and stops at the callback
+		// link, which they get the victim's browser to follow.
+		ApiClient attacker = api();
+		URI afterConsent = consent(URI.create(attacker.get("/api/auth/oauth/github").header("Location")));
+		ApiClient victim = ApiClient.browser(this.port);
+		ApiClient.Response replayed = victim.get(onApi(afterConsent));
+		assertThat(replayed.status()).isEqualTo(302);
+		assertThat(replayed.header("Location")).isEqualTo(FRONTEND + "/login?oauth_error=state_mismatch");
+		assertThat(replayed.setCookies()).doesNotContainKey("access_token");
+		provider.verify(0, postRequestedFor(urlPathEqualTo("/login/oauth/access_token")));
+		// The victim's own, unrelated binding cookie does not help either.
+		victim.get("/api/auth/oauth/github");
+		URI second = consent(URI.create(attacker.get("/api/auth/oauth/github").header("Location")));
+		assertThat(victim.get(onApi(second)).header("Location"))
+			.isEqualTo(FRONTEND + "/login?oauth_error=state_mismatch");
+	}
+
+	@Test
+	void aHandoffCodeRedeemedInAnotherBrowserIsRefusedAndBurnt() throws Exception {
+		String id = unique();
+		stubGitHub(id, "handoff-" + id + "@example.com", List.of());
+		// The attacker completes the callback and sends the victim the handoff link.
+		String code = handoffCode("github");
+		ApiClient victim = ApiClient.browser(this.port);
+		victim.get("/api/auth/oauth/github");
+		ApiClient.Response replayed = victim.postJson("/api/auth/oauth/handoff", Map.of("code", code));
+		assertProblem(replayed, 400, "Invalid or expired handoff code");
+		assertThat(replayed.setCookies()).doesNotContainKey("access_token");
+		// A client without any binding cookie fails the same way.
+		String another = handoffCode("github");
+		assertProblem(new ApiClient(this.port).postJson("/api/auth/oauth/handoff", Map.of("code", another)), 400,
+				"Invalid or expired handoff code");
+		// Both codes were used up by the refused attempts.
+		assertProblem(api().postJson("/api/auth/oauth/handoff", Map.of("code", code)), 400,
+				"Invalid or expired handoff code");
+		assertProblem(api().postJson("/api/auth/oauth/handoff", Map.of("code", another)), 400,
+				"Invalid or expired handoff code");
 	}
 
 	@Test

@@ -16,6 +16,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SigningSecretTests {
 
+	/** A random key (48 bytes of base64url), as production should have. */
+	static final String RANDOM_KEY = "Zq4x9Lw2Pm7Rt5Yb8Nc3Vd6Hf1Gk0Js-Ua_EoIiTyQeWrXzAbCdMnOpSvBu";
+
+	@Test
+	void productionRefusesPlaceholdersAndLowEntropyKeysOfAnyLength() {
+		for (String key : new String[] { "your-secret-key-here-change-in-production", "changeme".repeat(6),
+				"a".repeat(64), "abababababababababababababababababababab", "test-only-signing-key-0123456789-abcdefgh",
+				"passwordpasswordpasswordpassword1" }) {
+			assertThatThrownBy(() -> SigningSecret.resolve(key, platform("production"))).as(key)
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageContaining("SECRET_KEY")
+				.hasMessageNotContaining(key);
+			// Elsewhere it is only a warning.
+			assertThat(SigningSecret.resolve(key, platform("development"))).hasSize(key.length());
+		}
+		assertThat(SigningSecret.resolve(RANDOM_KEY, platform("production"))).hasSize(RANDOM_KEY.length());
+	}
+
 	@TempDir
 	Path dataDir;
 

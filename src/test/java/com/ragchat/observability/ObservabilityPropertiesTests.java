@@ -16,18 +16,18 @@ class ObservabilityPropertiesTests {
 
 	@Test
 	void emptyOrBlankTokenLeavesTheEndpointsOpen() {
-		assertThat(new ObservabilityProperties(null, false, false, LOG).metricsProtected()).isFalse();
-		assertThat(new ObservabilityProperties("", false, false, LOG).metricsProtected()).isFalse();
-		assertThat(new ObservabilityProperties("   ", false, false, LOG).metricsProtected()).isFalse();
+		assertThat(new ObservabilityProperties(null, false, false, LOG, false).metricsProtected()).isFalse();
+		assertThat(new ObservabilityProperties("", false, false, LOG, false).metricsProtected()).isFalse();
+		assertThat(new ObservabilityProperties("   ", false, false, LOG, false).metricsProtected()).isFalse();
 	}
 
 	@Test
 	void weakTokenFailsStartupWithoutEchoingIt() {
-		assertThatThrownBy(() -> new ObservabilityProperties("short-secret", false, false, LOG))
+		assertThatThrownBy(() -> new ObservabilityProperties("short-secret", false, false, LOG, false))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("METRICS_TOKEN")
 			.hasMessageNotContaining("short-secret");
-		assertThatThrownBy(() -> new ObservabilityProperties("has a space inside it", false, false, LOG))
+		assertThatThrownBy(() -> new ObservabilityProperties("has a space inside it", false, false, LOG, false))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageNotContaining("space inside");
 	}
@@ -35,7 +35,7 @@ class ObservabilityPropertiesTests {
 	@Test
 	void tokenIsKeptButNeverPrinted() {
 		ObservabilityProperties properties = new ObservabilityProperties(" a-long-enough-metrics-token ", true, false,
-				LOG);
+				LOG, false);
 		assertThat(properties.metricsToken()).isEqualTo("a-long-enough-metrics-token");
 		assertThat(properties.metricsProtected()).isTrue();
 		assertThat(properties.toString()).doesNotContain("a-long-enough-metrics-token").contains("(set)");

@@ -299,9 +299,23 @@ class BadInputKnowledgeTests extends BadInputTestBase {
 		values.put("JSON-breaking quotes", MARKUP.get(7));
 		for (String name : limits.keySet()) {
 			for (Map.Entry<String, String> value : values.entrySet()) {
-				cases.add(metadataStored(g, name, value.getKey(), value.getValue()));
+				if (name.equals("kb_url")) {
+					// Issue 20: only absolute http(s) links are stored.
+					cases.add(Case.refused(g, name + ": " + value.getKey(),
+							() -> upload(file("meta.md", "text/markdown", unique(name + " " + value.getKey())),
+									field(name, value.getValue())),
+							422));
+				}
+				else if (value.getKey().equals("markup")) {
+					// Issue 20: metadata is plain text, tags are removed.
+					cases.add(metadataStored(g, name, value.getKey(), value.getValue(), "alert(document.cookie)"));
+				}
+				else {
+					cases.add(metadataStored(g, name, value.getKey(), value.getValue()));
+				}
 			}
 		}
+		cases.add(metadataStored(g, "kb_url", "https link", "https://help.example/kb/1?a=1&b=%22x%22"));
 		for (Map.Entry<String, String> text : UNICODE.entrySet()) {
 			if (text.getKey().equals("control characters")) {
 				continue;
@@ -315,13 +329,21 @@ class BadInputKnowledgeTests extends BadInputTestBase {
 	 * Uploads a new document with {@code field} = {@code value}; it comes back exactly.
 	 */
 	private Case metadataStored(String g, String field, String label, String value) {
+		return metadataStored(g, field, label, value, value);
+	}
+
+	/**
+	 * Uploads a new document with {@code field} = {@code value}; it comes back as
+	 * {@code expected}.
+	 */
+	private Case metadataStored(String g, String field, String label, String value, String expected) {
 		return Case.accepted(g, field + ": " + label,
 				() -> upload(file("meta.md", "text/markdown", unique(field + " " + label)), field(field, value)), 201)
 			.then((reply) -> {
-				assertThat(reply.json().get(field).asString()).isEqualTo(value);
+				assertThat(reply.json().get(field).asString()).isEqualTo(expected);
 				long id = reply.json().get("id").asLong();
 				JsonNode read = get(DOCUMENTS + "/" + id, this.admin.bearerHeaders()).json();
-				assertThat(read.get(field).asString()).as("read back").isEqualTo(value);
+				assertThat(read.get(field).asString()).as("read back").isEqualTo(expected);
 				assertThat(reply.contentType()).startsWith("application/json");
 			});
 	}

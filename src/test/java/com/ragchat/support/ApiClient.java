@@ -23,15 +23,31 @@ public final class ApiClient {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(5))
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build();
+	private final HttpClient http;
 
 	private final String baseUrl;
 
 	public ApiClient(int port) {
+		this(port, null);
+	}
+
+	private ApiClient(int port, java.net.CookieHandler cookies) {
 		this.baseUrl = "http://127.0.0.1:" + port;
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (cookies != null) {
+			builder.cookieHandler(cookies);
+		}
+		this.http = builder.build();
+	}
+
+	/**
+	 * A client that behaves like one browser: it keeps the cookies responses set and
+	 * sends them back (its own cookie jar, shared with no other client).
+	 */
+	public static ApiClient browser(int port) {
+		return new ApiClient(port, new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL));
 	}
 
 	public String baseUrl() {

@@ -51,7 +51,9 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
 		}
 		else {
 			PatternLayoutEncoder text = new PatternLayoutEncoder();
-			text.setPattern((this.pattern != null) ? this.pattern : "%d %5p [%X{request_id:--}] %logger : %m%n");
+			// Also when the configuration did not declare it.
+			registerSafeMessage();
+			text.setPattern((this.pattern != null) ? this.pattern : "%d %5p [%X{request_id:--}] %logger : %safeMsg%n");
 			text.setCharset(StandardCharsets.UTF_8);
 			encoder = text;
 		}
@@ -59,6 +61,17 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
 		encoder.start();
 		this.delegate = encoder;
 		super.start();
+	}
+
+	@SuppressWarnings("unchecked")
+	private void registerSafeMessage() {
+		Object registry = getContext().getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
+		if (registry == null) {
+			registry = new java.util.HashMap<String, java.util.function.Supplier<?>>();
+			getContext().putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, registry);
+		}
+		((java.util.Map<String, java.util.function.Supplier<?>>) registry).putIfAbsent("safeMsg",
+				SafeMessageConverter::new);
 	}
 
 	@Override
