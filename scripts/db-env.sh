@@ -2,7 +2,8 @@
 # DATABASE_URL from the environment or ./.env (postgresql://user:pass@host:port/db or the
 # jdbc:postgresql:// form); without it, the embedded PostgreSQL of a running zero-setup
 # instance, whose port is in postmaster.pid under EMBEDDED_DB_DIR (default $DATA_DIR/postgres,
-# DATA_DIR default ./data). Sets DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, DB_SOURCE.
+# DATA_DIR default ./data) and whose password is in the file EMBEDDED_DB_DIR.password.
+# Sets DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, DB_SOURCE.
 
 dotenv_value() {
 	[ -f .env ] || return 0
@@ -58,6 +59,10 @@ else
 	DB_PORT="$(sed -n 4p "$embedded_dir/postmaster.pid")"
 	DB_NAME=postgres
 	DB_USER=postgres
+	# The service gives the embedded cluster a random password, kept owner-only beside it.
 	DB_PASSWORD=""
+	if [ -f "$embedded_dir.password" ]; then
+		DB_PASSWORD="$(tr -d '[:space:]' < "$embedded_dir.password")"
+	fi
 	DB_SOURCE="embedded PostgreSQL in $embedded_dir"
 fi
