@@ -27,7 +27,6 @@ class ApiDocsSecurityConfiguration {
 						+ "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'"))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf((csrf) -> csrf.disable())
 			.httpBasic((basic) -> basic.disable())
 			.formLogin((form) -> form.disable())
 			.logout((logout) -> logout.disable())
