@@ -56,6 +56,9 @@ class AuthControllerWebTests {
 	@MockitoBean
 	AuthCookies cookies;
 
+	@MockitoBean
+	BrowserBinding binding;
+
 	private static MockHttpServletRequestBuilder signedIn(MockHttpServletRequestBuilder request) {
 		return request.header("X-Request-ID", "req-1")
 			.with(authentication(new UsernamePasswordAuthenticationToken(ANN, "", List.of())))
@@ -68,7 +71,7 @@ class AuthControllerWebTests {
 
 	@Test
 	void aTakenUsernameIsABadRequest() throws Exception {
-		given(this.accounts.register("ann", "ann@example.com", "long enough"))
+		given(this.accounts.register("ann", "ann@example.com", "long enough", null))
 			.willThrow(new AccountRefusals.UsernameTaken());
 
 		this.mvc
@@ -121,7 +124,9 @@ class AuthControllerWebTests {
 
 	@Test
 	void anUnknownHandoffCodeIsABadRequest() throws Exception {
-		given(this.handoffCodes.redeem("a-code-of-sixteen-chars")).willReturn(java.util.OptionalLong.of(7));
+		given(this.handoffCodes.redeem(org.mockito.ArgumentMatchers.eq("a-code-of-sixteen-chars"),
+				org.mockito.ArgumentMatchers.any()))
+			.willReturn(java.util.OptionalLong.of(7));
 		given(this.accounts.signedInUser(7)).willReturn(Optional.empty());
 
 		this.mvc.perform(json(post(AuthRoutes.OAUTH_HANDOFF), "{\"code\":\"a-code-of-sixteen-chars\"}"))

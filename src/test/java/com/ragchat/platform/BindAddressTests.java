@@ -29,7 +29,7 @@ class BindAddressTests {
 	WebServerApplicationContext context;
 
 	static PlatformProperties properties(String env, String bindAddress) {
-		return new PlatformProperties(env, Path.of("data"), null, DataSize.ofMegabytes(1), null, bindAddress);
+		return new PlatformProperties(env, Path.of("data"), null, DataSize.ofMegabytes(1), null, bindAddress, false);
 	}
 
 	@Test
