@@ -75,45 +75,13 @@ final class QueryTerms {
 		return words(text).stream().filter((w) -> !STOP_WORDS.contains(w)).toList();
 	}
 
-	/**
-	 * A light stem: "resetting" and "reset", "printers" and "printer", "files" and "file"
-	 * meet. Applied alike to questions and passages, so it only has to be consistent.
-	 */
-	static String stem(String word) {
-		String stem = word;
-		if (stem.length() > 4 && stem.endsWith("ies")) {
-			stem = stem.substring(0, stem.length() - 3) + "y";
-		}
-		else if (stem.endsWith("ing") && stem.length() >= 6) {
-			stem = undouble(stem.substring(0, stem.length() - 3));
-		}
-		else if (stem.endsWith("ed") && stem.length() >= 5) {
-			stem = undouble(stem.substring(0, stem.length() - 2));
-		}
-		else if (stem.endsWith("s") && !stem.endsWith("ss") && stem.length() >= 4) {
-			stem = stem.substring(0, stem.length() - 1);
-		}
-		if (stem.length() > 3 && stem.endsWith("e")) {
-			stem = stem.substring(0, stem.length() - 1);
-		}
-		return stem;
-	}
-
-	private static String undouble(String stem) {
-		int n = stem.length();
-		if (n > 3 && stem.charAt(n - 1) == stem.charAt(n - 2) && "bdgmnprt".indexOf(stem.charAt(n - 1)) >= 0) {
-			return stem.substring(0, n - 1);
-		}
-		return stem;
-	}
-
 	/** Stems of the content words of {@code text}. */
 	static Set<String> stems(String text) {
 		Set<String> stems = new LinkedHashSet<>();
 		for (String word : contentWords(text)) {
-			stems.add(stem(word));
+			stems.add(HelpDeskVocabulary.stem(word));
 			for (String part : word.split("-")) {
-				stems.add(stem(part));
+				stems.add(HelpDeskVocabulary.stem(part));
 			}
 		}
 		return stems;
@@ -172,15 +140,15 @@ final class QueryTerms {
 				continue;
 			}
 			Set<String> alternatives = new LinkedHashSet<>();
-			alternatives.add(stem(word));
-			alternatives.add(stem(fixed));
+			alternatives.add(HelpDeskVocabulary.stem(word));
+			alternatives.add(HelpDeskVocabulary.stem(fixed));
 			for (String part : fixed.split("-")) {
-				alternatives.add(stem(part));
+				alternatives.add(HelpDeskVocabulary.stem(part));
 			}
 			if (expand) {
 				for (String expansion : expansion(fixed)) {
 					added.add(expansion);
-					alternatives.add(stem(expansion));
+					alternatives.add(HelpDeskVocabulary.stem(expansion));
 				}
 			}
 			terms.add(new Term(word, alternatives));

@@ -72,4 +72,36 @@ public final class HelpDeskVocabulary {
 		}
 	}
 
+	/**
+	 * A light stem: "resetting" and "reset", "printers" and "printer", "files" and "file"
+	 * meet. Applied alike to questions and passages, so it only has to be consistent.
+	 */
+	public static String stem(String word) {
+		String stem = word;
+		if (stem.length() > 4 && stem.endsWith("ies")) {
+			stem = stem.substring(0, stem.length() - 3) + "y";
+		}
+		else if (stem.endsWith("ing") && stem.length() >= 6) {
+			stem = undouble(stem.substring(0, stem.length() - 3));
+		}
+		else if (stem.endsWith("ed") && stem.length() >= 5) {
+			stem = undouble(stem.substring(0, stem.length() - 2));
+		}
+		else if (stem.endsWith("s") && !stem.endsWith("ss") && stem.length() >= 4) {
+			stem = stem.substring(0, stem.length() - 1);
+		}
+		if (stem.length() > 3 && stem.endsWith("e")) {
+			stem = stem.substring(0, stem.length() - 1);
+		}
+		return stem;
+	}
+
+	private static String undouble(String stem) {
+		int n = stem.length();
+		if (n > 3 && stem.charAt(n - 1) == stem.charAt(n - 2) && "bdgmnprt".indexOf(stem.charAt(n - 1)) >= 0) {
+			return stem.substring(0, n - 1);
+		}
+		return stem;
+	}
+
 }

@@ -445,33 +445,7 @@ class ExtractiveAnswerModel implements AnswerModel {
 	}
 
 	static String stem(String word) {
-		String stem = word;
-		if (stem.length() > 4 && stem.endsWith("ies")) {
-			stem = stem.substring(0, stem.length() - 3) + "y";
-		}
-		else if (stem.endsWith("ing") && stem.length() >= 6) {
-			stem = undouble(stem.substring(0, stem.length() - 3));
-		}
-		else if (stem.endsWith("ed") && stem.length() >= 5) {
-			stem = undouble(stem.substring(0, stem.length() - 2));
-		}
-		else if (stem.endsWith("s") && !stem.endsWith("ss") && stem.length() >= 4) {
-			stem = stem.substring(0, stem.length() - 1);
-		}
-		// "save", "saved", "saving" all become "sav".
-		if (stem.length() > 3 && stem.endsWith("e")) {
-			stem = stem.substring(0, stem.length() - 1);
-		}
-		return stem;
-	}
-
-	/** "resett" (from "resetting") to "reset"; "install" keeps its double l. */
-	private static String undouble(String stem) {
-		int n = stem.length();
-		if (n > 3 && stem.charAt(n - 1) == stem.charAt(n - 2) && "bdgmnprt".indexOf(stem.charAt(n - 1)) >= 0) {
-			return stem.substring(0, n - 1);
-		}
-		return stem;
+		return HelpDeskVocabulary.stem(word);
 	}
 
 }
