@@ -31,7 +31,7 @@ class BrowserBinding {
 
 	static final String COOKIE = "oauth_browser";
 
-	static final String PATH = "/api/auth/oauth";
+	static final String PATH = AuthRoutes.OAUTH;
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -14,10 +14,10 @@ import com.ragchat.platform.PlatformProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SigningSecretTests {
+public class SigningSecretTests {
 
 	/** A random key (48 bytes of base64url), as production should have. */
-	static final String RANDOM_KEY = "Zq4x9Lw2Pm7Rt5Yb8Nc3Vd6Hf1Gk0Js-Ua_EoIiTyQeWrXzAbCdMnOpSvBu";
+	public static final String RANDOM_KEY = "Zq4x9Lw2Pm7Rt5Yb8Nc3Vd6Hf1Gk0Js-Ua_EoIiTyQeWrXzAbCdMnOpSvBu";
 
 	@Test
 	void productionRefusesPlaceholdersAndLowEntropyKeysOfAnyLength() {

@@ -1,5 +1,7 @@
 package com.ragchat.platform;
 
+import com.ragchat.auth.SigningSecretTests;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,7 @@ class OpenApiTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=" })
+			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class InProduction {
 
 		@LocalServerPort
@@ -90,7 +92,7 @@ class OpenApiTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "OPENAPI_ENABLED=true" })
+			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "OPENAPI_ENABLED=true", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class InProductionWhenEnabled {
 
 		@LocalServerPort
