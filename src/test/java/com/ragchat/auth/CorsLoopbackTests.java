@@ -113,7 +113,8 @@ class CorsLoopbackTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "FRONTEND_URL=http://127.0.0.1:5173", "AUTH_COOKIE_SECURE=", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
+			properties = { "APP_ENV=production", "FRONTEND_URL=http://127.0.0.1:5173", "AUTH_COOKIE_SECURE=",
+					"METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class Production {
 
 		@LocalServerPort

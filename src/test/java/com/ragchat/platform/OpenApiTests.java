@@ -77,7 +77,8 @@ class OpenApiTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
+			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=",
+					"SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class InProduction {
 
 		@LocalServerPort
@@ -92,7 +93,8 @@ class OpenApiTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "OPENAPI_ENABLED=true", "METRICS_PUBLIC=true", "ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
+			properties = { "APP_ENV=production", "AUTH_COOKIE_SECURE=", "OPENAPI_ENABLED=true", "METRICS_PUBLIC=true",
+					"ADMIN_USERNAMES=", "SECRET_KEY=" + SigningSecretTests.RANDOM_KEY })
 	class InProductionWhenEnabled {
 
 		@LocalServerPort
