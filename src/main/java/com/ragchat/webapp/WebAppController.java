@@ -35,6 +35,19 @@ class WebAppController {
 	 * The pages' policy: everything from this origin only, no inline script or style, no
 	 * framing. The API's own, stricter policy stays on every other response.
 	 */
+	/**
+	 * Pages the app routes itself; the API sends OAuth sign-ins back to login and
+	 * handoff.
+	 */
+	static final String LOGIN = "/login";
+
+	static final String ADMIN = "/admin";
+
+	static final String OAUTH_HANDOFF = "/oauth/handoff";
+
+	/** The app's settings: which sign-in buttons to show. */
+	static final String CONFIG = "/app/config.json";
+
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
@@ -57,7 +70,7 @@ class WebAppController {
 		return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(Map.of("message", "OK"));
 	}
 
-	@GetMapping({ "/login", "/admin", "/oauth/handoff" })
+	@GetMapping({ LOGIN, ADMIN, OAUTH_HANDOFF })
 	ResponseEntity<Resource> view() {
 		return page().body(PAGE);
 	}
@@ -66,7 +79,7 @@ class WebAppController {
 	 * What the page needs to know before anyone signs in: the OAuth providers whose
 	 * buttons it shows.
 	 */
-	@GetMapping(path = "/app/config.json", produces = MediaType.APPLICATION_JSON_VALUE)
+	@GetMapping(path = CONFIG, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<AppConfig> config() {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new AppConfig(this.oauthProviders));
 	}
