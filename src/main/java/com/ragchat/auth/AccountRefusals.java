@@ -54,6 +54,28 @@ final class AccountRefusals {
 
 	}
 
+	/**
+	 * A password sign-in for a name (or email) that failed too often lately: it must wait
+	 * (429 with {@code Retry-After}).
+	 */
+	static final class SignInThrottled extends Refusal {
+
+		private static final long serialVersionUID = 1L;
+
+		private final long retryAfterSeconds;
+
+		SignInThrottled(long retryAfterSeconds) {
+			super("Too many failed sign-ins for this account. Please wait " + retryAfterSeconds
+					+ " s before trying again.");
+			this.retryAfterSeconds = retryAfterSeconds;
+		}
+
+		long retryAfterSeconds() {
+			return this.retryAfterSeconds;
+		}
+
+	}
+
 	/** A valid token whose account was deleted since. */
 	static final class AccountGone extends Refusal {
 

@@ -42,12 +42,15 @@ class AccountService {
 
 	private final AuthClock clock;
 
+	private final SignInThrottle throttle;
+
 	AccountService(UserAccountRepository users, PasswordHasher passwords, AdminBootstrap adminBootstrap,
-			AuthClock clock) {
+			AuthClock clock, SignInThrottle throttle) {
 		this.users = users;
 		this.passwords = passwords;
 		this.adminBootstrap = adminBootstrap;
 		this.clock = clock;
+		this.throttle = throttle;
 	}
 
 	/**
@@ -84,19 +87,28 @@ class AccountService {
 	/**
 	 * The account whose username (or email) and password match. Unknown users, OAuth-only
 	 * accounts and wrong passwords all cost one password comparison and give the same
-	 * answer, so neither the reply nor its timing tells them apart.
+	 * answer, so neither the reply nor its timing tells them apart. Each failure counts
+	 * towards the identifier's backoff ({@link SignInThrottle}), known or not.
+	 * @throws AccountRefusals.SignInThrottled while the identifier has to wait
 	 */
 	Optional<SignedInUser> authenticate(String identifier, String password) {
 		// No transaction around the comparison: it takes tens of milliseconds and must
 		// not hold a pooled connection meanwhile.
 		String name = identifier.strip();
+		long wait = this.throttle.secondsToWait(name);
+		if (wait > 0) {
+			logger.info("Password sign-in refused: too many failures for this name, {} s to wait", wait);
+			throw new AccountRefusals.SignInThrottled(wait);
+		}
 		Optional<UserAccount> found = name.contains("@") ? this.users.findByEmailIgnoreCase(name)
 				: this.users.findByUsernameIgnoreCase(name);
 		@Nullable String hash = found.map(UserAccount::getPasswordHash).orElse(null);
 		if (!this.passwords.matches(password, hash) || found.isEmpty()) {
 			logger.info("Password sign-in refused");
+			this.throttle.failed(name);
 			return Optional.empty();
 		}
+		this.throttle.succeeded(name);
 		UserAccount account = found.get();
 		if (hash != null && this.passwords.needsRehash(hash)) {
 			account.changePasswordHash(this.passwords.hash(password), this.clock.now());
@@ -147,9 +159,12 @@ class AccountService {
 
 	/**
 	 * The account of an OAuth identity: found by (provider, subject), or created with a
-	 * generated username and no password. An identity whose email belongs to another
-	 * account is refused with 409: accounts are never linked silently, since that would
-	 * hand an account to whoever controls a provider account with the same address.
+	 * generated username and no password. Accounts are never linked silently: an identity
+	 * whose email another account has verified (through a provider) is refused with 409,
+	 * since linking would hand that account to whoever controls a provider account with
+	 * the same address. A local account's email was never verified: it does not keep the
+	 * provider-verified owner out (SECURITY.md "Emails"), the owner gets an account of
+	 * their own and the local account loses its claim on the address.
 	 */
 	@Transactional
 	SignedInUser signInWithProvider(String provider, String subject, String email) {
@@ -159,9 +174,20 @@ class AccountService {
 			logger.info("User {} signed in with {}", account.getUsername(), provider);
 			return signedIn(account);
 		}
-		if (this.users.existsByEmailIgnoreCase(email)) {
-			logger.info("{} sign-in refused: its email belongs to another account", provider);
-			throw new AccountRefusals.EmailBelongsToAnotherAccount();
+		Optional<UserAccount> holder = this.users.findByEmailIgnoreCase(email);
+		if (holder.isPresent()) {
+			UserAccount other = holder.get();
+			if (other.isEmailVerified()) {
+				logger.info("{} sign-in refused: its email belongs to another account", provider);
+				throw new AccountRefusals.EmailBelongsToAnotherAccount();
+			}
+			// Nobody proved the local registration's email: it must not keep the
+			// address's
+			// verified owner out, nor may the owner be signed into that account.
+			other.releaseUnverifiedEmail(this.clock.now());
+			this.users.saveAndFlush(other);
+			logger.warn("User {} registered an email nobody verified; it is released to a verified {} sign-in",
+					other.getUsername(), provider);
 		}
 		String username = availableUsername(email, provider);
 		// Always an ordinary user: the admin role comes from the bootstrap or an admin.
@@ -270,7 +296,7 @@ class AccountService {
 	}
 
 	/** What {@code /api/auth/me} shows the signed-in user about themselves. */
-	record Profile(long id, String username, String email, String authProvider, String role) {
+	record Profile(long id, String username, @Nullable String email, String authProvider, String role) {
 
 	}
 

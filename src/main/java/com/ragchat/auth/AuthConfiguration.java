@@ -58,6 +58,11 @@ class AuthConfiguration {
 	}
 
 	@Bean
+	SignInThrottle signInThrottle(JdbcTemplate jdbc, AuthClock clock, SignInBackoffProperties properties) {
+		return new SignInThrottle(jdbc, clock, properties);
+	}
+
+	@Bean
 	OAuthClients oauthClients(AuthProperties properties) {
 		return new OAuthClients(properties.oauth());
 	}

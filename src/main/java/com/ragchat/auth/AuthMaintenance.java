@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes what has expired by itself: revocations of tokens past their expiry, handoff
- * codes and OAuth requests nobody came back for. Every replica runs it; the deletes are
- * idempotent, so that costs nothing but a few queries.
+ * codes and OAuth requests nobody came back for, sign-in failures that are forgotten.
+ * Every replica runs it; the deletes are idempotent, so that costs nothing but a few
+ * queries.
  */
 @Component
 class AuthMaintenance implements SchedulingConfigurer {
@@ -23,15 +24,18 @@ class AuthMaintenance implements SchedulingConfigurer {
 
 	private final OAuthAuthorizationRequests oauthRequests;
 
+	private final SignInThrottle throttle;
+
 	private final AuthClock clock;
 
 	private final AuthProperties properties;
 
 	AuthMaintenance(TokenRevocations revocations, HandoffCodes handoffCodes, OAuthAuthorizationRequests oauthRequests,
-			AuthClock clock, AuthProperties properties) {
+			SignInThrottle throttle, AuthClock clock, AuthProperties properties) {
 		this.revocations = revocations;
 		this.handoffCodes = handoffCodes;
 		this.oauthRequests = oauthRequests;
+		this.throttle = throttle;
 		this.clock = clock;
 		this.properties = properties;
 	}
@@ -47,9 +51,11 @@ class AuthMaintenance implements SchedulingConfigurer {
 			int revoked = this.revocations.prune(now);
 			int codes = this.handoffCodes.prune(now);
 			int requests = this.oauthRequests.prune(now);
-			if (revoked + codes + requests > 0) {
-				logger.debug("Pruned {} expired revocations, {} handoff codes and {} OAuth requests", revoked, codes,
-						requests);
+			int failures = this.throttle.prune(now);
+			if (revoked + codes + requests + failures > 0) {
+				logger.debug(
+						"Pruned {} expired revocations, {} handoff codes, {} OAuth requests and {} sign-in failure records",
+						revoked, codes, requests, failures);
 			}
 		}
 		catch (RuntimeException ex) {

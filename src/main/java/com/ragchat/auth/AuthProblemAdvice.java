@@ -43,6 +43,13 @@ class AuthProblemAdvice {
 		return problem(HttpStatus.CONFLICT, refusal, response, new HttpHeaders());
 	}
 
+	@ExceptionHandler(AccountRefusals.SignInThrottled.class)
+	ResponseEntity<ProblemDetail> throttled(AccountRefusals.SignInThrottled refusal, HttpServletResponse response) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+		return problem(HttpStatus.TOO_MANY_REQUESTS, refusal, response, headers);
+	}
+
 	@ExceptionHandler(AccountRefusals.UnknownOAuthProvider.class)
 	ResponseEntity<ProblemDetail> notFound(AccountRefusals.Refusal refusal, HttpServletResponse response) {
 		return problem(HttpStatus.NOT_FOUND, refusal, response, new HttpHeaders());

@@ -22,8 +22,15 @@ class UserAccount {
 	@Column(nullable = false, length = 64)
 	private String username;
 
-	@Column(nullable = false, length = 320)
-	private String email;
+	/**
+	 * Null once an unverified claim on the address was released to its verified owner.
+	 */
+	@Column(length = 320)
+	private @Nullable String email;
+
+	/** Whether a provider proved the email; a local registration's email is a claim. */
+	@Column(nullable = false)
+	private boolean emailVerified;
 
 	private @Nullable String passwordHash;
 
@@ -62,6 +69,8 @@ class UserAccount {
 		this.role = role;
 		this.authProvider = authProvider;
 		this.providerSubject = providerSubject;
+		// Providers hand over verified addresses only (OAuthLogin refuses the others).
+		this.emailVerified = !AccountService.LOCAL.equals(authProvider);
 		this.createdAt = now;
 		this.updatedAt = now;
 	}
@@ -74,8 +83,24 @@ class UserAccount {
 		return this.username;
 	}
 
-	String getEmail() {
+	@Nullable String getEmail() {
 		return this.email;
+	}
+
+	boolean isEmailVerified() {
+		return this.emailVerified;
+	}
+
+	/**
+	 * Drops the account's unverified claim on its email, because the address's
+	 * provider-verified owner signs in. The account keeps working by its username.
+	 */
+	void releaseUnverifiedEmail(Instant now) {
+		if (this.emailVerified) {
+			throw new IllegalStateException("a verified email is never released");
+		}
+		this.email = null;
+		this.updatedAt = now;
 	}
 
 	@Nullable String getPasswordHash() {

@@ -5,6 +5,7 @@ import java.util.List;
 import com.ragchat.platform.Route;
 
 import static com.ragchat.platform.Route.post;
+import static com.ragchat.platform.Route.patch;
 
 /**
  * The chat feature's routes (API.md §3.3, §3.4), each path spelled once: the controllers
@@ -32,6 +33,15 @@ public final class ChatRoutes {
 	 * ({@code RATE_LIMIT_CHAT_PER_MINUTE}), counted per user and per IP.
 	 */
 	public static final List<Route> QUESTIONS = List.of(post(CHAT), post(STREAM), post(SESSION_MESSAGES));
+
+	/** Creating a session: the {@code session-create} scope, counted per user. */
+	public static final List<Route> SESSION_CREATION = List.of(post(SESSIONS));
+
+	/** Renaming a session: the {@code session-rename} scope, counted per user. */
+	public static final List<Route> SESSION_RENAMES = List.of(patch(SESSION));
+
+	/** Rating an answer: the {@code feedback} scope, counted per user. */
+	public static final List<Route> FEEDBACK_POSTS = List.of(post(FEEDBACK));
 
 	private ChatRoutes() {
 	}

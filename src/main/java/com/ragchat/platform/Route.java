@@ -23,6 +23,10 @@ public record Route(HttpMethod method, String pattern) {
 		return new Route(HttpMethod.POST, pattern);
 	}
 
+	public static Route patch(String pattern) {
+		return new Route(HttpMethod.PATCH, pattern);
+	}
+
 	/** A matcher of this route, for the security chain and servlet filters. */
 	public RequestMatcher matcher() {
 		return PathPatternRequestMatcher.withDefaults().matcher(this.method, this.pattern);

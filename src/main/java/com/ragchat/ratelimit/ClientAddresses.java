@@ -1,5 +1,9 @@
 package com.ragchat.ratelimit;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -38,6 +42,32 @@ class ClientAddresses {
 			}
 		}
 		return peer;
+	}
+
+	/**
+	 * The key the client's requests are counted by: its IPv4 address, or the /64 network
+	 * of its IPv6 address (one subscriber usually holds a whole /64, so counting single
+	 * IPv6 addresses would give each client 2^64 buckets). IPv4-mapped IPv6 addresses
+	 * count as their IPv4 address.
+	 */
+	String clientKey(HttpServletRequest request) {
+		String ip = clientIp(request);
+		if (ip.indexOf(':') < 0) {
+			return ip;
+		}
+		try {
+			// A literal with a colon is parsed as IPv6, never looked up.
+			InetAddress address = InetAddress.getByName(ip);
+			if (!(address instanceof Inet6Address)) {
+				return address.getHostAddress();
+			}
+			byte[] bytes = address.getAddress();
+			Arrays.fill(bytes, 8, 16, (byte) 0);
+			return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+		}
+		catch (UnknownHostException ex) {
+			return ip;
+		}
 	}
 
 	private boolean isTrusted(String peer) {

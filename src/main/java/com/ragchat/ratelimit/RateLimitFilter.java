@@ -17,6 +17,7 @@ import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.chat.ChatRoutes;
 import com.ragchat.platform.ProblemResponses;
 import com.ragchat.platform.Route;
+import com.ragchat.ratelimit.RateLimiter.Decision;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -48,9 +49,15 @@ class RateLimitFilter extends OncePerRequestFilter {
 	RateLimitFilter(RateLimitProperties properties, RateLimiter limiter, ClientAddresses addresses) {
 		this.limiter = limiter;
 		this.addresses = addresses;
-		this.scopes = List.of(new Scope("auth-login", properties.loginPerMinute(), false, AuthRoutes.SIGN_IN_ATTEMPTS),
-				new Scope("auth-register", properties.registerPerMinute(), false, AuthRoutes.REGISTRATIONS),
-				new Scope("chat-send", properties.chatPerMinute(), true, ChatRoutes.QUESTIONS));
+		this.scopes = List.of(
+				new Scope("auth-login", properties.loginPerMinute(), Counted.PER_IP, AuthRoutes.SIGN_IN_ATTEMPTS),
+				new Scope("auth-register", properties.registerPerMinute(), Counted.PER_IP, AuthRoutes.REGISTRATIONS),
+				new Scope("chat-send", properties.chatPerMinute(), Counted.PER_IP_AND_USER, ChatRoutes.QUESTIONS),
+				new Scope("session-create", properties.sessionCreatePerMinute(), Counted.PER_USER,
+						ChatRoutes.SESSION_CREATION),
+				new Scope("session-rename", properties.sessionRenamePerMinute(), Counted.PER_USER,
+						ChatRoutes.SESSION_RENAMES),
+				new Scope("feedback", properties.feedbackPerMinute(), Counted.PER_USER, ChatRoutes.FEEDBACK_POSTS));
 	}
 
 	@Override
@@ -58,7 +65,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Scope scope = scopeOf(request);
 		if (scope != null) {
-			RateLimiter.Decision decision;
+			Decision decision;
 			try {
 				decision = check(scope, request);
 			}
@@ -94,22 +101,25 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Checks every key of the scope (the IP, and for per-user scopes the user), stopping
-	 * at the first refusal; otherwise reports the tightest bucket.
+	 * Checks every key of the scope (the client's address, IPv6 by its /64, and the
+	 * user), stopping at the first refusal; otherwise reports the tightest bucket.
+	 * {@code null} when nothing is counted (a per-user scope without a user: the request
+	 * is refused as unauthenticated anyway).
 	 */
-	private RateLimiter.Decision check(Scope scope, HttpServletRequest request) {
+	private @Nullable Decision check(Scope scope, HttpServletRequest request) {
 		List<String> keys = new ArrayList<>(2);
-		keys.add("ip:" + this.addresses.clientIp(request));
-		if (scope.perUser()) {
+		if (scope.counted() != Counted.PER_USER) {
+			keys.add("ip:" + this.addresses.clientKey(request));
+		}
+		if (scope.counted() != Counted.PER_IP) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
 				keys.add("user:" + user.id());
 			}
 		}
-		RateLimiter.Decision tightest = null;
+		Decision tightest = null;
 		for (String key : keys) {
-			RateLimiter.Decision decision = this.limiter.take(scope.name(), key, scope.limit(),
-					RateLimitProperties.WINDOW);
+			Decision decision = this.limiter.take(scope.name(), key, scope.limit(), RateLimitProperties.WINDOW);
 			if (!decision.allowed()) {
 				return decision;
 			}
@@ -120,11 +130,18 @@ class RateLimitFilter extends OncePerRequestFilter {
 		return tightest;
 	}
 
-	/** A named limit over routes that the features declare. */
-	record Scope(String name, int limit, boolean perUser, RequestMatcher matcher) {
+	/** What a scope counts requests by. */
+	enum Counted {
 
-		Scope(String name, int limit, boolean perUser, List<Route> routes) {
-			this(name, limit, perUser, new OrRequestMatcher(routes.stream().map(Route::matcher).toList()));
+		PER_IP, PER_USER, PER_IP_AND_USER
+
+	}
+
+	/** A named limit over routes that the features declare. */
+	record Scope(String name, int limit, Counted counted, RequestMatcher matcher) {
+
+		Scope(String name, int limit, Counted counted, List<Route> routes) {
+			this(name, limit, counted, new OrRequestMatcher(routes.stream().map(Route::matcher).toList()));
 		}
 
 	}

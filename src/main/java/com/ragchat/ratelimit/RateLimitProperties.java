@@ -22,6 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * ({@code RATE_LIMIT_REGISTER_PER_MINUTE})
  * @param chatPerMinute chat messages per client IP and per user
  * ({@code RATE_LIMIT_CHAT_PER_MINUTE})
+ * @param sessionCreatePerMinute chat sessions a user may create
+ * ({@code RATE_LIMIT_SESSION_CREATE_PER_MINUTE})
+ * @param sessionRenamePerMinute session renames per user
+ * ({@code RATE_LIMIT_SESSION_RENAME_PER_MINUTE})
+ * @param feedbackPerMinute answer ratings per user
+ * ({@code RATE_LIMIT_FEEDBACK_PER_MINUTE})
  * @param trustedProxies IPs or CIDR ranges of proxies whose {@code X-Forwarded-For} is
  * believed ({@code TRUSTED_PROXIES}, comma-separated)
  * @param maintenanceInterval how often idle buckets are deleted
@@ -31,7 +37,10 @@ import org.springframework.validation.annotation.Validated;
 record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("10") @Min(1) @Max(100000) int loginPerMinute,
 		@DefaultValue("5") @Min(1) @Max(100000) int registerPerMinute,
-		@DefaultValue("30") @Min(1) @Max(100000) int chatPerMinute, @Nullable List<String> trustedProxies,
+		@DefaultValue("30") @Min(1) @Max(100000) int chatPerMinute,
+		@DefaultValue("20") @Min(1) @Max(100000) int sessionCreatePerMinute,
+		@DefaultValue("30") @Min(1) @Max(100000) int sessionRenamePerMinute,
+		@DefaultValue("60") @Min(1) @Max(100000) int feedbackPerMinute, @Nullable List<String> trustedProxies,
 		@DefaultValue("5m") @NotNull Duration maintenanceInterval) {
 
 	/** Every limit refills over this window. */

@@ -28,9 +28,10 @@ class AccountServiceTests {
 	private final PasswordHasher passwords = mock(PasswordHasher.class);
 
 	private final AccountService service = new AccountService(this.users, this.passwords,
-			new AdminBootstrap(properties(), new com.ragchat.platform.PlatformProperties("test",
-					java.nio.file.Path.of("data"), java.nio.file.Path.of("data"))),
-			new AuthClock(Clock.systemUTC()));
+			new AdminBootstrap(properties(),
+					new com.ragchat.platform.PlatformProperties("test", java.nio.file.Path.of("data"),
+							java.nio.file.Path.of("data"))),
+			new AuthClock(Clock.systemUTC()), mock(SignInThrottle.class));
 
 	@Test
 	void anUnknownUserCostsOneComparison() {

@@ -347,21 +347,64 @@ class OAuthTests {
 	}
 
 	@Test
-	void anIdentityWhoseEmailBelongsToALocalAccountIsRefusedWith409() throws Exception {
-		TestUser local = TestUsers.register(api());
-		stubGitHub(unique(), local.email().toUpperCase(), List.of());
-		ApiClient.Response start = api().get("/api/auth/oauth/github");
-		ApiClient.Response callback = api().get(onApi(consent(URI.create(start.header("Location")))));
+	void aLocalAccountsUnverifiedEmailDoesNotLockOutTheVerifiedOwner() throws Exception {
+		// Someone registers a password account with the victim's address (nobody checks
+		// it); the victim then signs in with GitHub, which verified that address.
+		TestUser squatter = TestUsers.register(api());
+		String victimEmail = squatter.email().toUpperCase(java.util.Locale.ROOT);
+		stubGitHub(unique(), victimEmail, List.of());
+		ApiClient victim = ApiClient.browser(this.port);
+		URI afterConsent = consent(URI.create(victim.get("/api/auth/oauth/github").header("Location")));
+		ApiClient.Response callback = victim.get(onApi(afterConsent));
+		assertThat(callback.status()).as(callback.toString()).isEqualTo(302);
+		assertThat(callback.header("Location")).startsWith(FRONTEND + "/oauth/handoff?code=");
+		String code = query(URI.create(callback.header("Location"))).get("code");
+		ApiClient.Response redeemed = victim.postJson("/api/auth/oauth/handoff", Map.of("code", code));
+		assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(200);
+		JsonNode owner = victim
+			.get("/api/auth/me", "Cookie", "access_token=" + TestUsers.cookieValue(redeemed, "access_token"))
+			.json();
+		// The owner got an account of their own, with the address; not the squatter's.
+		assertThat(owner.get("auth_provider").asString()).isEqualTo("github");
+		assertThat(owner.get("email").asString()).isEqualTo(victimEmail);
+		JsonNode squatterMe = api().get("/api/auth/me", squatter.bearerHeaders()).json();
+		assertThat(owner.get("id").asLong()).isNotEqualTo(squatterMe.get("id").asLong());
+		// The squatter's account lost its claim on the address but still works by name.
+		assertThat(squatterMe.get("auth_provider").asString()).isEqualTo("local");
+		assertThat(squatterMe.get("email").isNull()).as(squatterMe.toString()).isTrue();
+		assertThat(api()
+			.postJson("/api/auth/login-json", Map.of("username", squatter.username(), "password", squatter.password()))
+			.status()).isEqualTo(200);
+		assertThat(api()
+			.postJson("/api/auth/login-json", Map.of("username", squatter.email(), "password", squatter.password()))
+			.status()).isEqualTo(401);
+		// And the address can no longer be registered locally: its owner has it.
+		assertThat(api()
+			.postJson("/api/auth/register", Map.of("username", "late" + unique().substring(0, 8), "email",
+					squatter.email(), "password", "password-1"))
+			.status()).isEqualTo(400);
+	}
+
+	@Test
+	void anIdentityWhoseEmailAnotherProviderAccountVerifiedIsRefusedWith409() throws Exception {
+		String email = "taken-" + unique() + "@example.com";
+		String firstId = unique();
+		stubGitHub(firstId, email, List.of());
+		JsonNode first = signInThrough("github");
+		// Another GitHub identity with the same (verified) address: never linked.
+		stubGitHub(unique(), email.toUpperCase(java.util.Locale.ROOT), List.of());
+		ApiClient other = ApiClient.browser(this.port);
+		ApiClient.Response start = other.get("/api/auth/oauth/github");
+		ApiClient.Response callback = other.get(onApi(consent(URI.create(start.header("Location")))));
 		assertThat(callback.status()).isEqualTo(409);
 		assertThat(callback.contentType()).startsWith("application/problem+json");
 		assertThat(callback.json().get("detail").asString()).startsWith("An account with this email already exists");
 		assertThat(callback.header("Location")).isNull();
-		// Nothing was linked: the local account is untouched and still signs in.
-		JsonNode me = api().get("/api/auth/me", local.bearerHeaders()).json();
-		assertThat(me.get("auth_provider").asString()).isEqualTo("local");
-		assertThat(api()
-			.postJson("/api/auth/login-json", Map.of("username", local.username(), "password", local.password()))
-			.status()).isEqualTo(200);
+		// The first account keeps its address.
+		stubGitHub(firstId, email, List.of());
+		JsonNode again = signInThrough("github");
+		assertThat(again.get("id").asLong()).isEqualTo(first.get("id").asLong());
+		assertThat(again.get("email").asString()).isEqualTo(email);
 	}
 
 	// --- login CSRF: the flow is bound to the browser that started it

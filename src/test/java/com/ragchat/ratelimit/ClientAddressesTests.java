@@ -56,4 +56,15 @@ class ClientAddressesTests {
 		return request;
 	}
 
+	@Test
+	void ipv6ClientsAreKeyedByTheirSlash64AndIpv4ByTheirAddress() {
+		ClientAddresses addresses = new ClientAddresses(List.of());
+		assertThat(addresses.clientKey(request("2001:db8:1:2:aaaa:bbbb:cccc:dddd", null)))
+			.isEqualTo(addresses.clientKey(request("2001:db8:1:2::1", null)))
+			.isEqualTo("2001:db8:1:2:0:0:0:0/64");
+		assertThat(addresses.clientKey(request("2001:db8:1:3::1", null))).isEqualTo("2001:db8:1:3:0:0:0:0/64");
+		assertThat(addresses.clientKey(request("198.51.100.7", null))).isEqualTo("198.51.100.7");
+		assertThat(addresses.clientKey(request("::ffff:198.51.100.7", null))).isEqualTo("198.51.100.7");
+	}
+
 }

@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "RATE_LIMIT_ENABLED=true", "RATE_LIMIT_LOGIN_PER_MINUTE=3", "RATE_LIMIT_REGISTER_PER_MINUTE=2",
-				"RATE_LIMIT_CHAT_PER_MINUTE=3", "TRUSTED_PROXIES=127.0.0.1,::1" })
+				"RATE_LIMIT_CHAT_PER_MINUTE=3", "RATE_LIMIT_SESSION_CREATE_PER_MINUTE=3",
+				"RATE_LIMIT_SESSION_RENAME_PER_MINUTE=2", "RATE_LIMIT_FEEDBACK_PER_MINUTE=2",
+				"TRUSTED_PROXIES=127.0.0.1,::1" })
 class RateLimitTests {
 
 	@LocalServerPort
@@ -124,6 +126,74 @@ class RateLimitTests {
 			.postJson("/api/chat/sessions/1/messages", Map.of("content", "hi"),
 					TestUser.with(first.bearerHeaders(), "X-Forwarded-For", randomIp()))
 			.status()).isEqualTo(429);
+	}
+
+	@Test
+	void sessionCreationRenameAndFeedbackAreLimitedPerUser() {
+		TestUser user = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		TestUser other = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		long sessionId = 0;
+		for (int i = 0; i < 3; i++) {
+			// Each from a new address: the limit follows the user, not the address.
+			ApiClient.Response created = api().postJson("/api/chat/sessions", Map.of("title", "s" + i),
+					TestUser.with(user.bearerHeaders(), "X-Forwarded-For", randomIp()));
+			assertThat(created.status()).as(created.toString()).isEqualTo(200);
+			assertThat(created.header("RateLimit-Limit")).isEqualTo("3");
+			sessionId = created.json().get("id").asLong();
+		}
+		ApiClient.Response limited = api().postJson("/api/chat/sessions", Map.of("title", "one too many"),
+				TestUser.with(user.bearerHeaders(), "X-Forwarded-For", randomIp()));
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for session-create. Please retry shortly.");
+		assertThat(limited.header("Retry-After")).isNotBlank();
+		// Nothing was created by the refused request.
+		assertThat(api().get("/api/chat/sessions", user.bearerHeaders()).json().size()).isEqualTo(3);
+		// Another user is not affected, even from the same address.
+		assertThat(api().postJson("/api/chat/sessions", Map.of("title", "mine"), other.bearerHeaders()).status())
+			.isEqualTo(200);
+
+		for (int i = 0; i < 2; i++) {
+			assertThat(api()
+				.patchJson("/api/chat/sessions/" + sessionId, Map.of("title", "renamed " + i), user.bearerHeaders())
+				.status()).isEqualTo(200);
+		}
+		ApiClient.Response renameLimited = api().patchJson("/api/chat/sessions/" + sessionId, Map.of("title", "again"),
+				user.bearerHeaders());
+		assertThat(renameLimited.status()).isEqualTo(429);
+		assertThat(renameLimited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for session-rename. Please retry shortly.");
+		assertThat(api().get("/api/chat/sessions/" + sessionId, user.bearerHeaders()).json().get("title").asString())
+			.isEqualTo("renamed 1");
+
+		Map<String, Object> rating = Map.of("message_id", 999_999_999, "rating", 1);
+		for (int i = 0; i < 2; i++) {
+			assertThat(api().postJson("/api/chat/feedback", rating, user.bearerHeaders()).status()).isNotEqualTo(429);
+		}
+		ApiClient.Response feedbackLimited = api().postJson("/api/chat/feedback", rating, user.bearerHeaders());
+		assertThat(feedbackLimited.status()).isEqualTo(429);
+		assertThat(feedbackLimited.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for feedback. Please retry shortly.");
+	}
+
+	@Test
+	void ipv6ClientsAreCountedByTheirSlash64() {
+		String prefix = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7:";
+		Map<String, String> credentials = Map.of("username", "v6-" + prefix, "password", "wrong-password");
+		// Three addresses of one /64 share one budget.
+		for (int i = 1; i <= 3; i++) {
+			assertThat(api()
+				.postJson("/api/auth/login-json", credentials, "X-Forwarded-For", prefix + ":" + Integer.toHexString(i))
+				.status()).isEqualTo(401);
+		}
+		assertThat(api().postJson("/api/auth/login-json", credentials, "X-Forwarded-For", prefix + "a:b:c:d").status())
+			.isEqualTo(429);
+		// The neighbouring /64 has its own.
+		String neighbour = prefix.replace(":7:", ":8:");
+		assertThat(api()
+			.postJson("/api/auth/login-json", Map.of("username", "v6-other", "password", "wrong-password"),
+					"X-Forwarded-For", neighbour + ":1")
+			.status()).isEqualTo(401);
 	}
 
 	@Test
