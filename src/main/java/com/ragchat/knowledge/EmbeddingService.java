@@ -1,5 +1,6 @@
 package com.ragchat.knowledge;
 
+import com.ragchat.rag.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -59,7 +60,17 @@ final class EmbeddingService implements AutoCloseable {
 	 * @throws BusyException when the pool's queue is full
 	 */
 	List<float[]> embedPassages(List<String> texts) {
-		List<Future<float[][]>> futures = new ArrayList<>();
+		return embedPassages(texts, Cancellation.none());
+	}
+
+	/**
+	 * As {@link #embedPassages(List)}, giving up when {@code cancellation} fires: batches
+	 * not started are dropped.
+	 * @throws IngestionCancelledException when cancelled before the last batch finished
+	 */
+	List<float[]> embedPassages(List<String> texts, Cancellation cancellation) {
+		List<Future<float[][]>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		cancellation.onCancel(() -> futures.forEach((future) -> future.cancel(false)));
 		try {
 			for (int start = 0; start < texts.size(); start += this.batchSize) {
 				List<String> batch = List.copyOf(texts.subList(start, Math.min(texts.size(), start + this.batchSize)));
@@ -72,7 +83,16 @@ final class EmbeddingService implements AutoCloseable {
 		}
 		List<float[]> result = new ArrayList<>(texts.size());
 		for (Future<float[][]> future : futures) {
-			result.addAll(List.of(await(future)));
+			if (cancellation.isCancelled()) {
+				futures.forEach((pending) -> pending.cancel(false));
+				throw new IngestionCancelledException();
+			}
+			try {
+				result.addAll(List.of(await(future)));
+			}
+			catch (java.util.concurrent.CancellationException ex) {
+				throw new IngestionCancelledException();
+			}
 		}
 		return result;
 	}

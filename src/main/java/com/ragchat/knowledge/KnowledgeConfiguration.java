@@ -144,4 +144,23 @@ class KnowledgeConfiguration {
 		return new KnowledgeReadiness(importer, reembedder);
 	}
 
+	@Bean(destroyMethod = "close")
+	IngestionJobs ingestionJobs(KnowledgeService knowledge, org.springframework.jdbc.core.JdbcTemplate jdbc,
+			IngestionJobProperties properties) {
+		return new IngestionJobs(knowledge, jdbc, properties);
+	}
+
+	@Bean
+	org.springframework.scheduling.annotation.SchedulingConfigurer ingestionJobMaintenance(IngestionJobs jobs,
+			IngestionJobProperties properties) {
+		return (registrar) -> registrar.addFixedDelayTask(() -> {
+			try {
+				jobs.maintain();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not check the upload jobs; will retry: {}", ex.getClass().getSimpleName());
+			}
+		}, properties.checkInterval());
+	}
+
 }

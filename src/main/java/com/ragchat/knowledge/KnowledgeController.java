@@ -1,5 +1,12 @@
 package com.ragchat.knowledge;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +26,9 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -48,7 +57,15 @@ class KnowledgeController {
 
 	private static final String NO_NUL_MESSAGE = "must not contain NUL characters";
 
+	/** {@code Prefer: respond-async} (RFC 7240), among other preferences. */
+	private static final java.util.regex.Pattern RESPOND_ASYNC = java.util.regex.Pattern
+		.compile("(^|[,;\\s])respond-async($|[,;\\s=])", java.util.regex.Pattern.CASE_INSENSITIVE);
+
 	private final KnowledgeService knowledge;
+
+	private final IngestionJobs jobs;
+
+	private final IngestionJobProperties jobProperties;
 
 	private final KnowledgeSearch search;
 
@@ -60,16 +77,19 @@ class KnowledgeController {
 	 */
 	private final int defaultResults;
 
-	KnowledgeController(KnowledgeService knowledge, KnowledgeSearch search, KnowledgeProperties properties,
-			RagProperties rag) {
+	KnowledgeController(KnowledgeService knowledge, IngestionJobs jobs, IngestionJobProperties jobProperties,
+			KnowledgeSearch search, KnowledgeProperties properties, RagProperties rag) {
 		this.knowledge = knowledge;
+		this.jobs = jobs;
+		this.jobProperties = jobProperties;
 		this.search = search;
 		this.properties = properties;
 		this.defaultResults = rag.retrieverNumberOfResults();
 	}
 
 	@PostMapping(path = KnowledgeRoutes.DOCUMENTS, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<DocumentResponse> upload(@RequestPart("file") MultipartFile file,
+	ResponseEntity<?> upload(@RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
+			@RequestPart("file") MultipartFile file,
 			@RequestParam(name = "title", required = false) @Size(max = 300) @Pattern(regexp = NO_NUL,
 					message = NO_NUL_MESSAGE) @Nullable String title,
 			@RequestParam(name = "kb_url", required = false) @Size(max = 1000) @Pattern(regexp = NO_NUL,
@@ -93,16 +113,116 @@ class KnowledgeController {
 		catch (IOException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The uploaded file could not be read.");
 		}
-		KnowledgeService.IngestionResult result;
+		IngestionJobs.Submitted submitted;
 		try {
-			result = this.knowledge.ingest(file.getOriginalFilename(), content,
+			submitted = this.jobs.submit(file.getOriginalFilename(), content,
 					new KnowledgeService.UploadMetadata(title, kbUrl, kbNumber, kbCategory, shortDescription, project));
 		}
 		catch (IngestionRejectedException ex) {
-			throw new ResponseStatusException(status(ex.reason()), ex.getMessage());
+			throw new ResponseStatusException(IngestionJobs.status(ex.reason()), ex.getMessage());
 		}
-		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(DocumentResponse.of(result.document()));
+		UUID id = submitted.job().id();
+		if (prefer != null && RESPOND_ASYNC.matcher(prefer).find()) {
+			return ResponseEntity.accepted()
+				.location(ServletUriComponentsBuilder.fromCurrentContextPath()
+					.path(KnowledgeRoutes.JOB)
+					.buildAndExpand(id)
+					.toUri())
+				.header("Preference-Applied", "respond-async")
+				.body(jobResponse(submitted.job()));
+		}
+		IngestionJobs.Job end = awaitEnd(id, submitted.done());
+		return switch (end.status()) {
+			case IngestionJobs.SUCCEEDED -> {
+				KnowledgeStore.DocumentRow document = documentOf(end);
+				yield ResponseEntity
+					.status(Boolean.TRUE.equals(end.createdDocument()) ? HttpStatus.CREATED : HttpStatus.OK)
+					.body(DocumentResponse.of(document));
+			}
+			case IngestionJobs.FAILED -> throw new ResponseStatusException(
+					HttpStatus.valueOf((end.problemStatus() != null) ? end.problemStatus() : 500), end.problemDetail());
+			default -> throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"The upload was cancelled before it was stored (job " + id + ").");
+		};
+	}
+
+	/**
+	 * Waits for a synchronous upload's job, keeping it wanted meanwhile; a job that takes
+	 * longer than {@code KNOWLEDGE_UPLOAD_WAIT} is cancelled.
+	 */
+	private IngestionJobs.Job awaitEnd(UUID id, CompletableFuture<IngestionJobs.Job> done) {
+		long deadline = System.nanoTime() + this.jobProperties.uploadWait().toNanos();
+		try {
+			while (true) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					this.jobs.cancel(id);
+					throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+							"The upload took longer than KNOWLEDGE_UPLOAD_WAIT and was cancelled; upload large "
+									+ "files with the header \"Prefer: respond-async\" and poll the job.");
+				}
+				try {
+					return done.get(Math.min(left, touchEvery().toNanos()), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					this.jobs.touch(id);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.jobs.cancel(id);
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The upload was interrupted.");
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("upload job " + id + " failed", ex.getCause());
+		}
+	}
+
+	/**
+	 * How often a waiting synchronous upload tells its job it is still wanted: well
+	 * within the time after which a job nobody asks about is abandoned.
+	 */
+	private Duration touchEvery() {
+		Duration third = this.jobProperties.abandonAfter().dividedBy(3);
+		return (third.compareTo(Duration.ofSeconds(5)) < 0) ? third : Duration.ofSeconds(5);
+	}
+
+	@GetMapping(KnowledgeRoutes.JOBS)
+	List<JobResponse> jobs(@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(500) int limit) {
+		return this.jobs.recent(limit).stream().map(this::jobResponse).toList();
+	}
+
+	@GetMapping(KnowledgeRoutes.JOB)
+	JobResponse job(@PathVariable("id") UUID id) {
+		return this.jobs.poll(id)
+			.map(this::jobResponse)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Upload job not found"));
+	}
+
+	@DeleteMapping(KnowledgeRoutes.JOB)
+	JobResponse cancelJob(@PathVariable("id") UUID id) {
+		return this.jobs.cancel(id)
+			.map(this::jobResponse)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Upload job not found"));
+	}
+
+	private KnowledgeStore.DocumentRow documentOf(IngestionJobs.Job job) {
+		Long id = job.documentId();
+		return ((id != null) ? this.knowledge.find(id) : Optional.<KnowledgeStore.DocumentRow>empty()).orElseThrow(
+				() -> new ResponseStatusException(HttpStatus.CONFLICT, "The uploaded document was deleted meanwhile."));
+	}
+
+	private JobResponse jobResponse(IngestionJobs.Job job) {
+		Long documentId = job.documentId();
+		DocumentResponse document = (documentId != null)
+				? this.knowledge.find(documentId).map(DocumentResponse::of).orElse(null) : null;
+		JobProblem problem = (job.problemDetail() != null)
+				? new JobProblem((job.problemStatus() != null) ? job.problemStatus() : HttpStatus.CONFLICT.value(),
+						job.problemDetail())
+				: null;
+		return new JobResponse(job.id(), job.status(), job.source(), job.sizeBytes(), job.createdDocument(), document,
+				problem, job.createdAt(), job.updatedAt());
 	}
 
 	@GetMapping(KnowledgeRoutes.DOCUMENTS)
@@ -137,13 +257,32 @@ class KnowledgeController {
 			.toList();
 	}
 
-	private static HttpStatus status(IngestionRejectedException.Reason reason) {
-		return switch (reason) {
-			case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-			case UNREADABLE, NO_TEXT, INVALID_METADATA, LIMIT_EXCEEDED -> HttpStatus.UNPROCESSABLE_CONTENT;
-			case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
-		};
+	/**
+	 * An upload job.
+	 *
+	 * @param id its id
+	 * @param status {@code queued}, {@code running}, {@code succeeded}, {@code failed} or
+	 * {@code cancelled}
+	 * @param source the uploaded file's name
+	 * @param sizeBytes its size
+	 * @param createdDocument whether the document is new (false: the same file was there)
+	 * @param document the document, once succeeded
+	 * @param problem why it failed or was cancelled: the status and detail the upload
+	 * would have answered
+	 * @param createdAt when the upload arrived
+	 * @param updatedAt when the state last changed
+	 */
+	record JobResponse(UUID id, String status, String source, long sizeBytes, @Nullable Boolean createdDocument,
+			@Nullable DocumentResponse document, @Nullable JobProblem problem, Instant createdAt, Instant updatedAt) {
+	}
+
+	/**
+	 * What went wrong with a job.
+	 *
+	 * @param status the HTTP status a synchronous upload would have got
+	 * @param detail the explanation
+	 */
+	record JobProblem(int status, String detail) {
 	}
 
 	/**

@@ -17,6 +17,12 @@ final class KnowledgeRoutes {
 
 	static final String SEARCH = BASE + "/search";
 
+	/** Upload jobs: the newest ones. */
+	static final String JOBS = BASE + "/jobs";
+
+	/** One upload job: poll it, or cancel it with DELETE. */
+	static final String JOB = JOBS + "/{id}";
+
 	private KnowledgeRoutes() {
 	}
 

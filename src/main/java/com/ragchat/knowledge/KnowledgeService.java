@@ -1,5 +1,6 @@
 package com.ragchat.knowledge;
 
+import com.ragchat.rag.Cancellation;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -92,6 +93,18 @@ final class KnowledgeService {
 	}
 
 	IngestionResult ingest(String filename, byte[] content, UploadMetadata uploaded) {
+		return ingest(filename, content, uploaded, Cancellation.none());
+	}
+
+	/**
+	 * Ingests one file unless {@code cancellation} fires first: it is checked between the
+	 * steps and between embedding batches, and once more inside the writing transaction,
+	 * so a cancelled upload leaves nothing behind (a cancel after the commit is too late
+	 * and changes nothing).
+	 * @throws IngestionRejectedException when the file is refused
+	 * @throws IngestionCancelledException when cancelled before the commit
+	 */
+	IngestionResult ingest(String filename, byte[] content, UploadMetadata uploaded, Cancellation cancellation) {
 		String source = cleanFilename(filename);
 		if (uploaded.kbUrl() != null && !uploaded.kbUrl().isBlank() && !PlainText.isWebUrl(uploaded.kbUrl().strip())) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.INVALID_METADATA,
@@ -113,6 +126,7 @@ final class KnowledgeService {
 			return new IngestionResult(existing.get(), false);
 		}
 		ExtractedText text;
+		checkpoint(cancellation);
 		try {
 			text = this.extractor.extract(format, content);
 		}
@@ -141,6 +155,7 @@ final class KnowledgeService {
 				limit(firstOf(given.kbCategory(), declared.get("kb_category")), 200),
 				limit(firstOf(given.shortDescription(), declared.get("short_description")), 1000),
 				limit(firstOf(given.project(), declared.get("project")), 200));
+		checkpoint(cancellation);
 		List<Chunker.Chunk> chunks = this.chunker.chunk(title, text.blocks());
 		if (chunks.isEmpty()) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.NO_TEXT, "No extractable text");
@@ -152,13 +167,17 @@ final class KnowledgeService {
 		}
 		List<float[][]> vectors;
 		try {
-			vectors = embed(chunks);
+			vectors = embed(chunks, cancellation);
 		}
 		catch (EmbeddingService.BusyException ex) {
 			throw new IngestionRejectedException(IngestionRejectedException.Reason.BUSY,
 					"The knowledge base is busy ingesting other documents. Please retry shortly.");
 		}
 		IngestionResult result = this.transactions.execute((status) -> {
+			if (cancellation.isCancelled()) {
+				status.setRollbackOnly();
+				return null;
+			}
 			this.store.bumpVersion();
 			// A concurrent upload of the same file may have committed meanwhile.
 			Optional<KnowledgeStore.DocumentRow> raced = this.store.findByHash(hash);
@@ -169,6 +188,9 @@ final class KnowledgeService {
 			return new IngestionResult(this.store.insert(title, source, format.mediaType(), hash, content.length,
 					metadata, chunks, vectors), true);
 		});
+		if (result == null) {
+			throw new IngestionCancelledException();
+		}
 		if (result.created()) {
 			logger.info("Knowledge base: ingested document {} \"{}\" ({} chunks)", result.document().id(), title,
 					chunks.size());
@@ -208,6 +230,10 @@ final class KnowledgeService {
 	 * @throws EmbeddingService.BusyException when the embedding pool is saturated
 	 */
 	List<float[][]> embed(List<Chunker.Chunk> chunks) {
+		return embed(chunks, Cancellation.none());
+	}
+
+	private List<float[][]> embed(List<Chunker.Chunk> chunks, Cancellation cancellation) {
 		List<String> texts = new java.util.ArrayList<>();
 		int[] counts = new int[chunks.size()];
 		for (int i = 0; i < chunks.size(); i++) {
@@ -215,7 +241,7 @@ final class KnowledgeService {
 			counts[i] = windows.size();
 			texts.addAll(windows);
 		}
-		List<float[]> flat = this.embeddings.embedPassages(texts);
+		List<float[]> flat = this.embeddings.embedPassages(texts, cancellation);
 		List<float[][]> result = new java.util.ArrayList<>(chunks.size());
 		int next = 0;
 		for (int count : counts) {
@@ -223,6 +249,12 @@ final class KnowledgeService {
 			next += count;
 		}
 		return result;
+	}
+
+	private static void checkpoint(Cancellation cancellation) {
+		if (cancellation.isCancelled()) {
+			throw new IngestionCancelledException();
+		}
 	}
 
 	boolean delete(long id) {
