@@ -120,6 +120,43 @@ class TextExtractorTests {
 		assertThat(TextExtractor.Format.of("scan.docx")).isNull();
 	}
 
+	@Test
+	void aPdfWhoseExtractionOutlastsTheTimeBudgetIsRefusedNamingTheSetting() throws IOException {
+		byte[] manyPages = pdfWithPages(400);
+		// Within the default budget it is an ordinary document...
+		assertThat(this.extractor.extract(TextExtractor.Format.PDF, manyPages).hasText()).isTrue();
+		// ...but not within a budget far shorter than its extraction takes.
+		TextExtractor hurried = new TextExtractor(
+				new TextExtractor.Limits(TextExtractor.Limits.DEFAULT.maxDecompressedBytes(),
+						TextExtractor.Limits.DEFAULT.maxCharacters(), java.time.Duration.ofMillis(2)));
+		assertThatExceptionOfType(TextExtractor.LimitExceededException.class)
+			.isThrownBy(() -> hurried.extract(TextExtractor.Format.PDF, manyPages))
+			.withMessageContaining("KNOWLEDGE_EXTRACTION_TIMEOUT");
+	}
+
+	/** A PDF of {@code count} pages of a few lines each. */
+	static byte[] pdfWithPages(int count) throws IOException {
+		try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+			for (int n = 0; n < count; n++) {
+				PDPage page = new PDPage();
+				document.addPage(page);
+				try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+					content.beginText();
+					content.setFont(font, 11);
+					content.newLineAtOffset(72, 700);
+					for (int line = 0; line < 20; line++) {
+						content.showText("Page " + n + " line " + line + ": release print jobs at any campus printer.");
+						content.newLineAtOffset(0, -14);
+					}
+					content.endText();
+				}
+			}
+			document.save(out);
+			return out.toByteArray();
+		}
+	}
+
 	/** A one-page PDF; without {@code line} the page has no text (like a scan). */
 	static byte[] pdf(String title, String line) throws IOException {
 		try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
