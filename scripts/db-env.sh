@@ -5,21 +5,7 @@
 # DATA_DIR default ./data) and whose password is in the file EMBEDDED_DB_DIR.password.
 # Sets DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, DB_SOURCE.
 
-dotenv_value() {
-	[ -f .env ] || return 0
-	sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" .env | tail -n 1 | sed -e 's/^"\(.*\)"$/\1/' -e "s/^'\(.*\)'$/\1/"
-}
-
-setting() {
-	local value="${!1:-}"
-	if [ -z "$value" ]; then value="$(dotenv_value "$1")"; fi
-	printf '%s' "$value"
-}
-
-urldecode() {
-	local text="${1//+/ }"
-	printf '%b' "${text//%/\\x}"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/settings.sh"
 
 url="$(setting DATABASE_URL)"
 if [ -n "$url" ]; then

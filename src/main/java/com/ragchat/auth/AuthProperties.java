@@ -165,7 +165,7 @@ record AuthProperties(@Nullable String secretKey,
 		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
 	}
 
-	private static List<String> cleanList(@Nullable List<String> values, boolean lowerCase) {
+	static List<String> cleanList(@Nullable List<String> values, boolean lowerCase) {
 		if (values == null) {
 			return List.of();
 		}
