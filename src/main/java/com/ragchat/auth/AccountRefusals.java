@@ -76,6 +76,28 @@ final class AccountRefusals {
 
 	}
 
+	/** Deleting an API key the caller does not have (404). */
+	static final class UnknownApiKey extends Refusal {
+
+		private static final long serialVersionUID = 1L;
+
+		UnknownApiKey() {
+			super("API key not found");
+		}
+
+	}
+
+	/** Managing API keys with an API key rather than a sign-in (403). */
+	static final class KeyCannotManageKeys extends Refusal {
+
+		private static final long serialVersionUID = 1L;
+
+		KeyCannotManageKeys() {
+			super("API keys are managed after signing in, not with an API key.");
+		}
+
+	}
+
 	/** A valid token whose account was deleted since. */
 	static final class AccountGone extends Refusal {
 

@@ -58,6 +58,11 @@ class AuthConfiguration {
 	}
 
 	@Bean
+	ApiKeys apiKeys(JdbcTemplate jdbc, AuthClock clock) {
+		return new ApiKeys(jdbc, clock);
+	}
+
+	@Bean
 	SignInThrottle signInThrottle(JdbcTemplate jdbc, AuthClock clock, SignInBackoffProperties properties) {
 		return new SignInThrottle(jdbc, clock, properties);
 	}

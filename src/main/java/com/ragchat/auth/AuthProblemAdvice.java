@@ -50,7 +50,12 @@ class AuthProblemAdvice {
 		return problem(HttpStatus.TOO_MANY_REQUESTS, refusal, response, headers);
 	}
 
-	@ExceptionHandler(AccountRefusals.UnknownOAuthProvider.class)
+	@ExceptionHandler(AccountRefusals.KeyCannotManageKeys.class)
+	ResponseEntity<ProblemDetail> forbidden(AccountRefusals.Refusal refusal, HttpServletResponse response) {
+		return problem(HttpStatus.FORBIDDEN, refusal, response, new HttpHeaders());
+	}
+
+	@ExceptionHandler({ AccountRefusals.UnknownOAuthProvider.class, AccountRefusals.UnknownApiKey.class })
 	ResponseEntity<ProblemDetail> notFound(AccountRefusals.Refusal refusal, HttpServletResponse response) {
 		return problem(HttpStatus.NOT_FOUND, refusal, response, new HttpHeaders());
 	}

@@ -38,6 +38,11 @@ public final class AuthRoutes {
 
 	public static final String OAUTH_HANDOFF = OAUTH + "/handoff";
 
+	/** The signed-in user's personal API keys. */
+	public static final String API_KEYS = "/api/auth/api-keys";
+
+	public static final String API_KEY = API_KEYS + "/{id}";
+
 	/**
 	 * Routes anyone may call: those a client calls before it has a token, and logout
 	 * (which must work with an expired one). Also exempt from the CSRF check.

@@ -32,14 +32,17 @@ class AuthSecurity implements HttpSecurityCustomizer {
 
 	private final TokenRevocations revocations;
 
+	private final ApiKeys apiKeys;
+
 	private final AuthProperties properties;
 
 	private final boolean production;
 
-	AuthSecurity(AccessTokens tokens, TokenRevocations revocations, AuthProperties properties,
+	AuthSecurity(AccessTokens tokens, TokenRevocations revocations, ApiKeys apiKeys, AuthProperties properties,
 			PlatformProperties platform) {
 		this.tokens = tokens;
 		this.revocations = revocations;
+		this.apiKeys = apiKeys;
 		this.properties = properties;
 		this.production = platform.isProduction();
 	}
@@ -49,7 +52,8 @@ class AuthSecurity implements HttpSecurityCustomizer {
 		// Spring's configurer cannot take a CORS processor: the filter goes in its slot.
 		http.cors((cors) -> cors.disable())
 			.addFilterAt(new ProblemCorsFilter(corsConfigurationSource()), CorsFilter.class)
-			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations), CorsFilter.class)
+			.addFilterAfter(new TokenAuthenticationFilter(this.tokens, this.revocations, this.apiKeys),
+					CorsFilter.class)
 			.addFilterAt(new CsrfProtectionFilter(this.tokens), CsrfFilter.class)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(AuthRoutes.PUBLIC.stream().map(Route::matcher).toArray(RequestMatcher[]::new))

@@ -21,7 +21,8 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a request by its access token: the bearer header when present (then the
+ * Authenticates a request by its access token or a personal API key
+ * ({@code Bearer rck_…}, see {@link ApiKeys}): the bearer header when present (then the
  * cookie is ignored, so a bad bearer header leaves the request unauthenticated and a
  * protected route answers 401), otherwise the {@code access_token} cookie. It never
  * rejects a request itself: rate limits (429) are checked after it and before the 401, as
@@ -40,9 +41,12 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 	// Lets the async dispatch of a streamed response see the same authentication.
 	private final RequestAttributeSecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
-	TokenAuthenticationFilter(AccessTokens tokens, TokenRevocations revocations) {
+	private final ApiKeys apiKeys;
+
+	TokenAuthenticationFilter(AccessTokens tokens, TokenRevocations revocations, ApiKeys apiKeys) {
 		this.tokens = tokens;
 		this.revocations = revocations;
+		this.apiKeys = apiKeys;
 	}
 
 	@Override
@@ -52,6 +56,32 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 		AccessTokenAuthentication.Carrier carrier = (bearer != null) ? AccessTokenAuthentication.Carrier.BEARER
 				: AccessTokenAuthentication.Carrier.COOKIE;
 		String presented = (bearer != null) ? bearer : AuthCookies.accessToken(request);
+		if (bearer != null && bearer.startsWith(ApiKeys.PREFIX)) {
+			Optional<ApiKeys.Owner> owner;
+			try {
+				owner = this.apiKeys.authenticate(bearer);
+			}
+			catch (DataAccessException ex) {
+				if (!ProblemResponses.isDatabaseUnavailable(ex)) {
+					throw ex;
+				}
+				logger.warn("Database unavailable while checking an API key on {} {}", request.getMethod(),
+						request.getRequestURI());
+				ProblemResponses.write(response, ProblemResponses.databaseUnavailable());
+				return;
+			}
+			if (owner.isPresent()) {
+				ApiKeys.Owner key = owner.get();
+				AuthenticatedUser user = new AuthenticatedUser(key.userId(), key.username(),
+						AccountService.ADMIN.equals(key.role()));
+				SecurityContext context = this.contexts.createEmptyContext();
+				context.setAuthentication(new ApiKeyAuthentication(user, key.keyId()));
+				this.contexts.setContext(context);
+				this.repository.saveContext(context, request, response);
+			}
+			chain.doFilter(request, response);
+			return;
+		}
 		if (presented != null) {
 			Optional<AccessTokens.VerifiedToken> verified = this.tokens.verify(presented);
 			Optional<String> role;

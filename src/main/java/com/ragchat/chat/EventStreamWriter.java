@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * to finish, so that what it stores is stored before the request ends.
  */
 @Component
-class EventStreamWriter {
+public class EventStreamWriter {
 
 	static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
 
@@ -60,8 +60,8 @@ class EventStreamWriter {
 	 * @param startedNanos when the request arrived, for the first-token metric
 	 * @param subject what is streamed, for the log (e.g. {@code session 12})
 	 */
-	void stream(HttpServletResponse response, Format format, long startedNanos, String subject, Producer producer)
-			throws IOException {
+	public void stream(HttpServletResponse response, Format format, long startedNanos, String subject,
+			Producer producer) throws IOException {
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(CONTENT_TYPE);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
@@ -143,7 +143,7 @@ class EventStreamWriter {
 	 * it has, when {@code cancellation} fires.
 	 */
 	@FunctionalInterface
-	interface Producer {
+	public interface Producer {
 
 		void produce(Consumer<StreamEvent> events, Cancellation cancellation);
 
@@ -154,7 +154,7 @@ class EventStreamWriter {
 	 * called for heartbeats, which are SSE comments in every format.
 	 */
 	@FunctionalInterface
-	interface Format {
+	public interface Format {
 
 		byte[] frame(StreamEvent event);
 

@@ -12,9 +12,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.ragchat.auth.ApiKeyAuthentication;
 import com.ragchat.auth.AuthRoutes;
 import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.chat.ChatRoutes;
+import com.ragchat.openai.OpenAiErrors;
+import com.ragchat.openai.OpenAiRoutes;
 import com.ragchat.platform.ProblemResponses;
 import com.ragchat.platform.Route;
 import com.ragchat.ratelimit.RateLimiter.Decision;
@@ -52,7 +55,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 		this.scopes = List.of(
 				new Scope("auth-login", properties.loginPerMinute(), Counted.PER_IP, AuthRoutes.SIGN_IN_ATTEMPTS),
 				new Scope("auth-register", properties.registerPerMinute(), Counted.PER_IP, AuthRoutes.REGISTRATIONS),
-				new Scope("chat-send", properties.chatPerMinute(), Counted.PER_IP_AND_USER, ChatRoutes.QUESTIONS),
+				new Scope("chat-send", properties.chatPerMinute(), Counted.PER_IP_AND_USER,
+						concat(ChatRoutes.QUESTIONS, OpenAiRoutes.QUESTIONS)),
 				new Scope("session-create", properties.sessionCreatePerMinute(), Counted.PER_USER,
 						ChatRoutes.SESSION_CREATION),
 				new Scope("session-rename", properties.sessionRenamePerMinute(), Counted.PER_USER,
@@ -82,6 +86,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 				response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
 				if (!decision.allowed()) {
 					response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+					if (OpenAiRoutes.covers(request.getRequestURI())) {
+						OpenAiErrors.write(response, HttpStatus.TOO_MANY_REQUESTS.value(),
+								"Rate limit exceeded for " + scope.name() + ". Please retry shortly.", "requests",
+								"rate_limit_exceeded");
+						return;
+					}
 					ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
 							"Rate limit exceeded for " + scope.name() + ". Please retry shortly."));
 					return;
@@ -107,7 +117,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	 * is refused as unauthenticated anyway).
 	 */
 	private @Nullable Decision check(Scope scope, HttpServletRequest request) {
-		List<String> keys = new ArrayList<>(2);
+		List<String> keys = new ArrayList<>(3);
 		if (scope.counted() != Counted.PER_USER) {
 			keys.add("ip:" + this.addresses.clientKey(request));
 		}
@@ -115,6 +125,11 @@ class RateLimitFilter extends OncePerRequestFilter {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
 				keys.add("user:" + user.id());
+				long keyId = ApiKeyAuthentication.keyId(authentication);
+				if (keyId >= 0) {
+					// Each API key has a budget of its own within its owner's.
+					keys.add("key:" + keyId);
+				}
 			}
 		}
 		Decision tightest = null;
@@ -128,6 +143,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 			}
 		}
 		return tightest;
+	}
+
+	private static List<Route> concat(List<Route> first, List<Route> second) {
+		List<Route> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	/** What a scope counts requests by. */

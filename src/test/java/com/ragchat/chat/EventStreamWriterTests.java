@@ -34,6 +34,7 @@ class EventStreamWriterTests {
 			case StreamEvent.Status status -> "";
 			case StreamEvent.Token token -> "data: " + token.token() + "\n\n";
 			case StreamEvent.Done done -> "data: [DONE]\n\n";
+			case StreamEvent.Answered answered -> "data: [DONE]\n\n";
 			case StreamEvent.Error error -> "data: error " + error.code() + "\n\n";
 		};
 		return data.getBytes(StandardCharsets.UTF_8);
