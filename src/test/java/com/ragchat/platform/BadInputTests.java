@@ -66,12 +66,38 @@ class BadInputTests extends BadInputTestBase {
 		cases.addAll(oauthStart());
 		cases.addAll(oauthCallback());
 		cases.addAll(handoff());
+		cases.addAll(apiKeys());
 		cases.addAll(service());
 		cases.addAll(httpLayer());
 		cases.addAll(corsHeaders());
 		cases.addAll(contentTypeHeaders());
 		cases.addAll(duplicates());
 		return this.runner.tests(cases);
+	}
+
+	// --- personal API keys ---
+
+	List<Case> apiKeys() {
+		JsonRoute route = new JsonRoute("auth: create API key", "POST", "/api/auth/api-keys", this.alice::bearerHeaders)
+			.getAnswers(0);
+		Supplier<Map<String, Object>> valid = () -> fields("name", fresh("key "), "expires_in_days", 30);
+		List<Case> cases = new ArrayList<>(jsonBattery(route, valid, "name", this.alice.bearerHeaders()));
+		List<Object> badNames = new ArrayList<>(
+				List.of("", "   ", "x".repeat(101), "tab\tname", "line\nbreak", NUL, List.of("x"), Map.of("x", 1)));
+		cases.add(route.field(valid, "name", ABSENT, 422));
+		cases.add(route.field(valid, "name", null, 422));
+		for (Object name : badNames) {
+			cases.add(route.field(valid, "name", name, 422));
+		}
+		for (Object days : List.of(0, -1, 3651, "soon", 1.5, true, List.of(1), new Raw("1e400"))) {
+			cases.add(route.field(valid, "expires_in_days", days, 422));
+		}
+		for (Object[] id : idValuesInPaths()) {
+			cases.add(Case.refused("auth: delete API key", "id " + id[0],
+					() -> send("DELETE", "/api/auth/api-keys/" + id[0], new byte[0], null, this.alice.bearerHeaders()),
+					(int) id[1]));
+		}
+		return cases;
 	}
 
 	// --- register ---

@@ -29,6 +29,9 @@ class RateLimitTests {
 	@LocalServerPort
 	int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 	ApiClient api() {
 		return new ApiClient(this.port);
 	}
@@ -174,6 +177,32 @@ class RateLimitTests {
 		assertThat(feedbackLimited.status()).isEqualTo(429);
 		assertThat(feedbackLimited.json().get("detail").asString())
 			.isEqualTo("Rate limit exceeded for feedback. Please retry shortly.");
+	}
+
+	@Test
+	void anApiKeyHasABudgetAndItsRefusalTakesOpenAisShape() {
+		TestUser user = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		tools.jackson.databind.JsonNode key = api()
+			.postJson("/api/auth/api-keys", Map.of("name", "limited"), user.bearerHeaders())
+			.json();
+		String bearer = "Bearer " + key.get("key").asString();
+		Map<String, Object> question = Map.of("model", "ragchat", "messages",
+				java.util.List.of(Map.of("role", "user", "content", "hello")));
+		for (int i = 0; i < 3; i++) {
+			ApiClient.Response response = api().postJson("/v1/chat/completions", question, "Authorization", bearer,
+					"X-Forwarded-For", randomIp());
+			assertThat(response.status()).as(response.toString()).isNotEqualTo(429);
+		}
+		ApiClient.Response limited = api().postJson("/v1/chat/completions", question, "Authorization", bearer,
+				"X-Forwarded-For", randomIp());
+		assertThat(limited.status()).isEqualTo(429);
+		assertThat(limited.header("Retry-After")).isNotBlank();
+		assertThat(limited.json().get("error").get("code").asString()).isEqualTo("rate_limit_exceeded");
+		// The key's own bucket, beside its owner's and the addresses'.
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from rate_limit_buckets where scope = 'chat-send' and bucket_key = ?", Long.class,
+				"key:" + key.get("id").asLong()))
+			.isEqualTo(1);
 	}
 
 	@Test
