@@ -140,20 +140,24 @@ function confirmDelete(title, text) {
 function showView(name) {
 	show($('view-loading'), false);
 	show($('view-auth'), name === 'auth');
-	show($('view-app'), name === 'chat' || name === 'admin');
+	show($('view-app'), name === 'chat' || name === 'admin' || name === 'account');
 	show($('chat-page'), name === 'chat');
 	show($('admin-page'), name === 'admin');
-	const main = { auth: 'main', chat: 'main-chat', admin: 'admin-page' }[name];
+	show($('account-page'), name === 'account');
+	const main = { auth: 'main', chat: 'main-chat', admin: 'admin-page', account: 'account-page' }[name];
 	document.querySelector('.skip-link').setAttribute('href', '#' + main);
 	$('nav-chat').toggleAttribute('aria-current', name === 'chat');
 	if (name === 'chat') {
 		$('nav-chat').setAttribute('aria-current', 'page');
 	}
-	$('nav-admin').toggleAttribute('aria-current', name === 'admin');
-	if (name === 'admin') {
-		$('nav-admin').setAttribute('aria-current', 'page');
+	for (const [page, link] of [['admin', 'nav-admin'], ['account', 'nav-account']]) {
+		$(link).toggleAttribute('aria-current', name === page);
+		if (name === page) {
+			$(link).setAttribute('aria-current', 'page');
+		}
 	}
-	document.title = { auth: 'Sign in', chat: 'Chat', admin: 'Knowledge base' }[name] + ' · ' + APP_NAME;
+	document.title = { auth: 'Sign in', chat: 'Chat', admin: 'Knowledge base', account: 'API keys' }[name] + ' · '
+		+ APP_NAME;
 }
 
 function navigate(path, { replace = false } = {}) {
@@ -204,6 +208,10 @@ async function route() {
 		}
 		history.replaceState({}, '', '/');
 		setAppError('The knowledge base page is for administrators.');
+	}
+	else if (path === '/account') {
+		await showAccount();
+		return;
 	}
 	else if (path !== '/') {
 		history.replaceState({}, '', '/');
@@ -715,6 +723,76 @@ async function ask(content) {
 	}
 }
 
+// --- account: personal API keys ---
+
+async function showAccount() {
+	showView('account');
+	setAppError('');
+	$('openai-base-url').textContent = `${location.origin}/v1`;
+	await loadKeys();
+}
+
+function formatDate(value) {
+	return value ? new Date(value).toLocaleDateString() : '—';
+}
+
+async function loadKeys() {
+	try {
+		const keys = await api('/api/auth/api-keys');
+		$('key-rows').replaceChildren(...keys.map((key) => {
+			const revoke = el('button', { type: 'button', class: 'delete-key' }, 'Revoke',
+				visuallyHidden(` “${key.name}”`));
+			revoke.addEventListener('click', () => revokeKey(key));
+			return el('tr', { 'data-key-id': String(key.id) },
+				el('td', { text: key.name }),
+				el('td', {}, el('code', { text: `${key.prefix}…` })),
+				el('td', { text: formatDate(key.created_at) }),
+				el('td', { text: key.expires_at ? formatDate(key.expires_at) : 'never' }),
+				el('td', { text: key.last_used_at ? formatDate(key.last_used_at) : 'not yet' }),
+				el('td', {}, revoke));
+		}));
+		show($('keys-empty'), keys.length === 0);
+	}
+	catch (error) {
+		setAppError(message(error));
+	}
+}
+
+async function createKey(name, expiresInDays) {
+	try {
+		const body = { name };
+		if (expiresInDays) {
+			body.expires_in_days = Number(expiresInDays);
+		}
+		const created = await api('/api/auth/api-keys', { method: 'POST', body });
+		$('new-key-value').value = created.key;
+		show($('new-key'));
+		$('new-key-value').focus();
+		$('new-key-value').select();
+		$('key-form').reset();
+		await loadKeys();
+	}
+	catch (error) {
+		setAppError(message(error));
+	}
+}
+
+async function revokeKey(key) {
+	const ok = await confirmDelete('Revoke this key?',
+		`Tools using “${key.name}” (${key.prefix}…) stop working at once.`);
+	if (!ok) {
+		return;
+	}
+	try {
+		await api(`/api/auth/api-keys/${key.id}`, { method: 'DELETE' });
+		await loadKeys();
+		$('key-name').focus();
+	}
+	catch (error) {
+		setAppError(message(error));
+	}
+}
+
 // --- knowledge admin ---
 
 async function showAdmin() {
@@ -918,7 +996,7 @@ function wire() {
 			return;
 		}
 		const url = new URL(link.href, location.href);
-		if (url.origin === location.origin && ['/', '/admin'].includes(url.pathname) && !link.target) {
+		if (url.origin === location.origin && ['/', '/admin', '/account'].includes(url.pathname) && !link.target) {
 			event.preventDefault();
 			setAppError('');
 			navigate(url.pathname);
@@ -938,6 +1016,23 @@ function wire() {
 		const q = $('search-q').value.trim();
 		if (q) {
 			searchKnowledge(q);
+		}
+	});
+	$('key-form').addEventListener('submit', (event) => {
+		event.preventDefault();
+		const name = $('key-name').value.trim();
+		if (name) {
+			show($('new-key'), false);
+			createKey(name, $('key-expiry').value);
+		}
+	});
+	$('copy-key').addEventListener('click', async () => {
+		try {
+			await navigator.clipboard.writeText($('new-key-value').value);
+			$('copy-key').textContent = 'Copied';
+		}
+		catch {
+			$('new-key-value').select();
 		}
 	});
 	$('docs-prev').addEventListener('click', () => loadDocuments(Math.max(0, state.documentsOffset - DOCUMENT_PAGE)));

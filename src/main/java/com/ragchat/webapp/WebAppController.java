@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The web app's pages. Each route the app knows ({@code /}, {@code /login},
- * {@code /admin} and {@code /oauth/handoff}, where an OAuth sign-in returns when
- * {@code FRONTEND_URL} is this service) is the same page; the script shows the right
- * view. {@code GET /} stays {@code {"message":"OK"}} (API.md §3.1) for every client that
- * does not ask for HTML: probes, curl, k6.
+ * {@code /admin}, {@code /account} and {@code /oauth/handoff}, where an OAuth sign-in
+ * returns when {@code FRONTEND_URL} is this service) is the same page; the script shows
+ * the right view. {@code GET /} stays {@code {"message":"OK"}} (API.md §3.1) for every
+ * client that does not ask for HTML: probes, curl, k6.
  */
 @RestController
 class WebAppController {
@@ -42,6 +42,8 @@ class WebAppController {
 	static final String LOGIN = "/login";
 
 	static final String ADMIN = "/admin";
+
+	static final String ACCOUNT = "/account";
 
 	static final String OAUTH_HANDOFF = "/oauth/handoff";
 
@@ -70,7 +72,7 @@ class WebAppController {
 		return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(Map.of("message", "OK"));
 	}
 
-	@GetMapping({ LOGIN, ADMIN, OAUTH_HANDOFF })
+	@GetMapping({ LOGIN, ADMIN, ACCOUNT, OAUTH_HANDOFF })
 	ResponseEntity<Resource> view() {
 		return page().body(PAGE);
 	}

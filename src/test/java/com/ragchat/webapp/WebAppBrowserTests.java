@@ -324,6 +324,36 @@ class WebAppBrowserTests {
 		assertThat(this.api.get("/api/knowledge/documents", user.bearerHeaders()).status()).isEqualTo(403);
 	}
 
+	@Test
+	void aUserMakesAnApiKeyOnTheAccountPageUsesItAndRevokesIt() {
+		Browser b = this.browser;
+		TestUsers.TestUser user = TestUsers.register(this.api);
+		b.get("/login");
+		signIn(b, user.username(), user.password());
+		b.click("#nav-account");
+		b.visible("#account-page");
+		assertThat(b.path()).isEqualTo("/account");
+		assertThat(b.byId("openai-base-url").getText()).endsWith("/v1");
+		b.visible("#keys-empty");
+
+		b.type("#key-name", "Open WebUI");
+		b.click("#key-form button[type=submit]");
+		WebElement shown = b.visible("#new-key-value");
+		String key = shown.getDomProperty("value");
+		assertThat(key).startsWith("rck_");
+		b.waitUntil((d) -> b.findAll("#key-rows tr").size() == 1);
+		WebElement row = b.find("#key-rows tr");
+		assertThat(row.getText()).contains("Open WebUI").doesNotContain(key);
+		b.assertAccessible("account");
+		b.screenshot("account-light-desktop");
+		assertThat(this.api.get("/v1/models", "Authorization", "Bearer " + key).status()).isEqualTo(200);
+
+		row.findElement(By.cssSelector("button.delete-key")).click();
+		b.click("#confirm-ok");
+		b.waitUntil((d) -> b.findAll("#key-rows tr").isEmpty());
+		assertThat(this.api.get("/v1/models", "Authorization", "Bearer " + key).status()).isEqualTo(401);
+	}
+
 	/**
 	 * Every page (sign in, register, chat with a cited answer and its sources, the rename
 	 * dialog, knowledge admin with search results) passes axe-core with no serious or
