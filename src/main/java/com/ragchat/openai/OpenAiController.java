@@ -71,7 +71,7 @@ class OpenAiController {
 	private final long created = Instant.now().getEpochSecond();
 
 	OpenAiController(RagPipeline pipeline, EventStreamWriter writer, JsonMapper json, RagProperties rag,
-			@Value("${app.openai.model-id:ragchat}") String modelId) {
+			@Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
 		this.pipeline = pipeline;
 		this.writer = writer;
 		this.json = json;
