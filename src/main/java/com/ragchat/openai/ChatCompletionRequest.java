@@ -19,8 +19,12 @@ import com.ragchat.rag.ChatTurn;
  * @param history the earlier user and assistant turns, oldest first
  * @param stream whether the answer is streamed
  * @param includeUsage whether a streamed answer ends with a usage chunk
+ * @param temperature the sampling temperature asked for, if any
+ * @param maxTokens the answer's token bound asked for ({@code max_completion_tokens}, or
+ * the older {@code max_tokens}), if any
  */
-record ChatCompletionRequest(String question, List<ChatTurn> history, boolean stream, boolean includeUsage) {
+record ChatCompletionRequest(String question, List<ChatTurn> history, boolean stream, boolean includeUsage,
+		@Nullable Double temperature, @Nullable Integer maxTokens) {
 
 	/** Longest question taken, as on the chat routes. */
 	static final int MAX_QUESTION = 8000;
@@ -86,7 +90,25 @@ record ChatCompletionRequest(String question, List<ChatTurn> history, boolean st
 		}
 		boolean stream = body.path("stream").asBoolean(false);
 		boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-		return new ChatCompletionRequest(question, turns, stream, includeUsage);
+		Double temperature = null;
+		JsonNode t = body.get("temperature");
+		if (t != null && !t.isNull()) {
+			if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 2) {
+				throw new InvalidRequest("'temperature' must be a number from 0 to 2.", "temperature");
+			}
+			temperature = t.asDouble();
+		}
+		Integer maxTokens = null;
+		for (String name : List.of("max_tokens", "max_completion_tokens")) {
+			JsonNode m = body.get(name);
+			if (m != null && !m.isNull()) {
+				if (!m.isIntegralNumber() || m.asLong() < 1 || m.asLong() > Integer.MAX_VALUE) {
+					throw new InvalidRequest("'" + name + "' must be a positive integer.", name);
+				}
+				maxTokens = m.asInt();
+			}
+		}
+		return new ChatCompletionRequest(question, turns, stream, includeUsage, temperature, maxTokens);
 	}
 
 	/** A message's text: a string, or the text parts of a content array. */

@@ -88,7 +88,8 @@ class OpenAiController {
 	@Nullable Completion complete(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest servletRequest,
 			HttpServletResponse response) throws IOException {
 		ChatCompletionRequest request = ChatCompletionRequest.of(body);
-		RagQuestion question = new RagQuestion(request.question(), recent(request.history()), SourceKind.KB);
+		RagQuestion question = new RagQuestion(request.question(), recent(request.history()), SourceKind.KB,
+				request.temperature(), request.maxTokens());
 		// Refused before anything is streamed when the model's circuit is open.
 		this.pipeline.ensureAvailable(SourceKind.KB);
 		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");

@@ -152,7 +152,9 @@ public class RagPipeline {
 
 		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.ANSWER,
 				systemPrompt(webMode, passages), question.history(), question.question(), standalone, passages,
-				this.properties.temperature(), this.properties.maxTokens());
+				(question.temperature() != null) ? question.temperature() : this.properties.temperature(),
+				(question.maxTokens() != null) ? Math.min(question.maxTokens(), this.properties.maxTokens())
+						: this.properties.maxTokens());
 		StringBuilder text = new StringBuilder();
 		Consumer<String> deltas = (delta) -> {
 			// Fragments after cancellation are not the client's any more: the stored

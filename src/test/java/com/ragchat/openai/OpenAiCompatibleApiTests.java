@@ -187,6 +187,15 @@ class OpenAiCompatibleApiTests {
 				"Authorization", "Bearer " + key);
 		assertThat(tools.status()).isEqualTo(400);
 		assertThat(tools.json().get("error").get("param").asString()).isEqualTo("tools");
+		for (Map.Entry<String, Object> bad : Map
+			.<String, Object>of("temperature", 3, "max_tokens", "lots", "max_completion_tokens", 0)
+			.entrySet()) {
+			ApiClient.Response refused = this.api.postJson("/v1/chat/completions",
+					Map.of("messages", List.of(Map.of("role", "user", "content", "Hi")), bad.getKey(), bad.getValue()),
+					"Authorization", "Bearer " + key);
+			assertThat(refused.status()).as(bad.toString()).isEqualTo(400);
+			assertThat(refused.json().get("error").get("param").asString()).isEqualTo(bad.getKey());
+		}
 		ApiClient.Response lastNotUser = this.api.postJson("/v1/chat/completions",
 				Map.of("messages", List.of(Map.of("role", "assistant", "content", "Hi"))), "Authorization",
 				"Bearer " + key);

@@ -41,6 +41,19 @@ class RagPipelineTests {
 	final RecordingCalls calls = new RecordingCalls();
 
 	@Test
+	void aCallersTemperatureAndAnswerLengthReachTheModelWithinTheConfiguredBound() {
+		pipeline(false).answer(new RagQuestion("How do I connect to the VPN?", List.of(), SourceKind.KB, 1.1, 200),
+				this.listener, Cancellation.none());
+		pipeline(false).answer(new RagQuestion("How do I connect to the VPN?", List.of(), SourceKind.KB, null, 9000),
+				this.listener, Cancellation.none());
+		assertThat(this.model.requests.get(0).temperature()).isEqualTo(1.1);
+		assertThat(this.model.requests.get(0).maxTokens()).isEqualTo(200);
+		// Unset: the configured temperature; above MAX_TOKENS: MAX_TOKENS.
+		assertThat(this.model.requests.get(1).temperature()).isEqualTo(0.3);
+		assertThat(this.model.requests.get(1).maxTokens()).isEqualTo(500);
+	}
+
+	@Test
 	void firstQuestionSkipsCondensingAndAnswersFromNumberedPassages() {
 		RagAnswer answer = pipeline(false).answer(
 				new RagQuestion("How do I connect to the VPN?", List.of(), SourceKind.KB), this.listener,
