@@ -1,5 +1,7 @@
 package com.ragchat.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -36,7 +38,7 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 	}
 
 	/** The key's id when {@code authentication} came from an API key, else -1. */
-	public static long keyId(Authentication authentication) {
+	public static long keyId(@Nullable Authentication authentication) {
 		return (authentication instanceof ApiKeyAuthentication key) ? key.keyId : -1;
 	}
 

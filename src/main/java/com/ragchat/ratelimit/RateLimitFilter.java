@@ -45,6 +45,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final List<Scope> scopes;
 
+	private final Scope apiKeys;
+
 	private final RateLimiter limiter;
 
 	private final ClientAddresses addresses;
@@ -62,13 +64,16 @@ class RateLimitFilter extends OncePerRequestFilter {
 				new Scope("session-rename", properties.sessionRenamePerMinute(), Counted.PER_USER,
 						ChatRoutes.SESSION_RENAMES),
 				new Scope("feedback", properties.feedbackPerMinute(), Counted.PER_USER, ChatRoutes.FEEDBACK_POSTS));
+		// Every request made with a personal API key, whatever its route, on top of the
+		// route's own scope: a script with a key cannot spend its owner's whole budget.
+		this.apiKeys = new Scope("api-key", properties.apiKeyPerMinute(), Counted.PER_API_KEY,
+				(request) -> ApiKeyAuthentication.keyId(SecurityContextHolder.getContext().getAuthentication()) >= 0);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Scope scope = scopeOf(request);
-		if (scope != null) {
+		for (Scope scope : scopesOf(request)) {
 			Decision decision;
 			try {
 				decision = check(scope, request);
@@ -80,57 +85,64 @@ class RateLimitFilter extends OncePerRequestFilter {
 						ex.getClass().getSimpleName());
 				decision = null;
 			}
-			if (decision != null) {
-				response.setHeader("RateLimit-Limit", Integer.toString(decision.limit()));
-				response.setHeader("RateLimit-Remaining", Integer.toString(decision.remaining()));
-				response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-				if (!decision.allowed()) {
-					response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-					if (OpenAiRoutes.covers(request.getRequestURI())) {
-						OpenAiErrors.write(response, HttpStatus.TOO_MANY_REQUESTS.value(),
-								"Rate limit exceeded for " + scope.name() + ". Please retry shortly.", "requests",
-								"rate_limit_exceeded");
-						return;
-					}
-					ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
-							"Rate limit exceeded for " + scope.name() + ". Please retry shortly."));
+			if (decision == null) {
+				continue;
+			}
+			response.setHeader("RateLimit-Limit", Integer.toString(decision.limit()));
+			response.setHeader("RateLimit-Remaining", Integer.toString(decision.remaining()));
+			response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+			if (!decision.allowed()) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+				if (OpenAiRoutes.covers(request.getRequestURI())) {
+					OpenAiErrors.write(response, HttpStatus.TOO_MANY_REQUESTS.value(),
+							"Rate limit exceeded for " + scope.name() + ". Please retry shortly.", "requests",
+							"rate_limit_exceeded");
 					return;
 				}
+				ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
+						"Rate limit exceeded for " + scope.name() + ". Please retry shortly."));
+				return;
 			}
 		}
 		chain.doFilter(request, response);
 	}
 
-	private @Nullable Scope scopeOf(HttpServletRequest request) {
+	/**
+	 * The route's scope, if any, then the API key's; the headers a response carries are
+	 * those of the last one checked.
+	 */
+	private List<Scope> scopesOf(HttpServletRequest request) {
+		List<Scope> matched = new ArrayList<>(2);
 		for (Scope scope : this.scopes) {
 			if (scope.matcher().matches(request)) {
-				return scope;
+				matched.add(scope);
+				break;
 			}
 		}
-		return null;
+		if (this.apiKeys.matcher().matches(request)) {
+			matched.add(this.apiKeys);
+		}
+		return matched;
 	}
 
 	/**
-	 * Checks every key of the scope (the client's address, IPv6 by its /64, and the
-	 * user), stopping at the first refusal; otherwise reports the tightest bucket.
+	 * Checks every key of the scope (the client's address, IPv6 by its /64, the user, or
+	 * the API key), stopping at the first refusal; otherwise reports the tightest bucket.
 	 * {@code null} when nothing is counted (a per-user scope without a user: the request
 	 * is refused as unauthenticated anyway).
 	 */
 	private @Nullable Decision check(Scope scope, HttpServletRequest request) {
 		List<String> keys = new ArrayList<>(3);
-		if (scope.counted() != Counted.PER_USER) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (scope.counted() == Counted.PER_API_KEY) {
+			keys.add("key:" + ApiKeyAuthentication.keyId(authentication));
+		}
+		if (scope.counted() == Counted.PER_IP || scope.counted() == Counted.PER_IP_AND_USER) {
 			keys.add("ip:" + this.addresses.clientKey(request));
 		}
-		if (scope.counted() != Counted.PER_IP) {
-			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			if (authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
-				keys.add("user:" + user.id());
-				long keyId = ApiKeyAuthentication.keyId(authentication);
-				if (keyId >= 0) {
-					// Each API key has a budget of its own within its owner's.
-					keys.add("key:" + keyId);
-				}
-			}
+		if ((scope.counted() == Counted.PER_USER || scope.counted() == Counted.PER_IP_AND_USER)
+				&& authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
+			keys.add("user:" + user.id());
 		}
 		Decision tightest = null;
 		for (String key : keys) {
@@ -154,7 +166,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	/** What a scope counts requests by. */
 	enum Counted {
 
-		PER_IP, PER_USER, PER_IP_AND_USER
+		PER_IP, PER_USER, PER_IP_AND_USER, PER_API_KEY
 
 	}
 

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * ({@code RATE_LIMIT_SESSION_RENAME_PER_MINUTE})
  * @param feedbackPerMinute answer ratings per user
  * ({@code RATE_LIMIT_FEEDBACK_PER_MINUTE})
+ * @param apiKeyPerMinute requests per personal API key, on every route a key may call
+ * ({@code RATE_LIMIT_API_KEY_PER_MINUTE}); counted on top of the route's own limits
  * @param trustedProxies IPs or CIDR ranges of proxies whose {@code X-Forwarded-For} is
  * believed ({@code TRUSTED_PROXIES}, comma-separated)
  * @param maintenanceInterval how often idle buckets are deleted
@@ -40,7 +42,8 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("30") @Min(1) @Max(100000) int chatPerMinute,
 		@DefaultValue("20") @Min(1) @Max(100000) int sessionCreatePerMinute,
 		@DefaultValue("30") @Min(1) @Max(100000) int sessionRenamePerMinute,
-		@DefaultValue("60") @Min(1) @Max(100000) int feedbackPerMinute, @Nullable List<String> trustedProxies,
+		@DefaultValue("60") @Min(1) @Max(100000) int feedbackPerMinute,
+		@DefaultValue("60") @Min(1) @Max(100000) int apiKeyPerMinute, @Nullable List<String> trustedProxies,
 		@DefaultValue("5m") @NotNull Duration maintenanceInterval) {
 
 	/** Every limit refills over this window. */

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "RATE_LIMIT_ENABLED=true", "RATE_LIMIT_LOGIN_PER_MINUTE=3", "RATE_LIMIT_REGISTER_PER_MINUTE=2",
 				"RATE_LIMIT_CHAT_PER_MINUTE=3", "RATE_LIMIT_SESSION_CREATE_PER_MINUTE=3",
 				"RATE_LIMIT_SESSION_RENAME_PER_MINUTE=2", "RATE_LIMIT_FEEDBACK_PER_MINUTE=2",
-				"TRUSTED_PROXIES=127.0.0.1,::1" })
+				"RATE_LIMIT_API_KEY_PER_MINUTE=4", "TRUSTED_PROXIES=127.0.0.1,::1" })
 class RateLimitTests {
 
 	@LocalServerPort
@@ -180,12 +180,9 @@ class RateLimitTests {
 	}
 
 	@Test
-	void anApiKeyHasABudgetAndItsRefusalTakesOpenAisShape() {
+	void chatCompletionsWithAKeyDrawFromTheOwnersChatBudgetInOpenAisShape() {
 		TestUser user = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
-		tools.jackson.databind.JsonNode key = api()
-			.postJson("/api/auth/api-keys", Map.of("name", "limited"), user.bearerHeaders())
-			.json();
-		String bearer = "Bearer " + key.get("key").asString();
+		String bearer = "Bearer " + newKey(user, "chatty").get("key").asString();
 		Map<String, Object> question = Map.of("model", "ragchat", "messages",
 				java.util.List.of(Map.of("role", "user", "content", "hello")));
 		for (int i = 0; i < 3; i++) {
@@ -198,11 +195,47 @@ class RateLimitTests {
 		assertThat(limited.status()).isEqualTo(429);
 		assertThat(limited.header("Retry-After")).isNotBlank();
 		assertThat(limited.json().get("error").get("code").asString()).isEqualTo("rate_limit_exceeded");
-		// The key's own bucket, beside its owner's and the addresses'.
+		assertThat(limited.json().get("error").get("message").asString()).contains("chat-send");
+	}
+
+	@Test
+	void eachApiKeyHasARequestBudgetOfItsOwnOnEveryRoute() {
+		TestUser user = TestUsers.registerWithHeaders(api(), "X-Forwarded-For", randomIp());
+		tools.jackson.databind.JsonNode first = newKey(user, "script");
+		String bearer = "Bearer " + first.get("key").asString();
+		// Routes without a limit of their own count against the key: /api and /v1 alike.
+		for (int i = 1; i <= 4; i++) {
+			String path = (i % 2 == 0) ? "/v1/models" : "/api/chat/sessions";
+			ApiClient.Response response = api().get(path, "Authorization", bearer);
+			assertThat(response.status()).as("request %d to %s", i, path).isEqualTo(200);
+			assertThat(response.header("RateLimit-Remaining")).isEqualTo(Integer.toString(4 - i));
+		}
+		ApiClient.Response refusedOnApi = api().get("/api/chat/sessions", "Authorization", bearer);
+		assertThat(refusedOnApi.status()).isEqualTo(429);
+		assertThat(refusedOnApi.contentType()).startsWith("application/problem+json");
+		assertThat(refusedOnApi.json().get("detail").asString())
+			.isEqualTo("Rate limit exceeded for api-key. Please retry shortly.");
+		ApiClient.Response refusedOnV1 = api().get("/v1/models", "Authorization", bearer);
+		assertThat(refusedOnV1.status()).isEqualTo(429);
+		assertThat(refusedOnV1.header("Retry-After")).isNotBlank();
+		assertThat(refusedOnV1.json().get("error").get("code").asString()).isEqualTo("rate_limit_exceeded");
 		assertThat(this.jdbc.queryForObject(
-				"select count(*) from rate_limit_buckets where scope = 'chat-send' and bucket_key = ?", Long.class,
-				"key:" + key.get("id").asLong()))
+				"select count(*) from rate_limit_buckets where scope = 'api-key' and bucket_key = ?", Long.class,
+				"key:" + first.get("id").asLong()))
 			.isEqualTo(1);
+
+		// The owner's other key and the owner's own sign-in are not affected.
+		String second = "Bearer " + newKey(user, "other script").get("key").asString();
+		assertThat(api().get("/v1/models", "Authorization", second).status()).isEqualTo(200);
+		ApiClient.Response owner = api().get("/api/chat/sessions", user.bearerHeaders());
+		assertThat(owner.status()).isEqualTo(200);
+		assertThat(owner.header("RateLimit-Limit")).isNull();
+	}
+
+	private tools.jackson.databind.JsonNode newKey(TestUser user, String name) {
+		ApiClient.Response created = api().postJson("/api/auth/api-keys", Map.of("name", name), user.bearerHeaders());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created.json();
 	}
 
 	@Test
