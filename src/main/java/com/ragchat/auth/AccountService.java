@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,13 +45,16 @@ class AccountService {
 
 	private final SignInThrottle throttle;
 
+	private final SignUpTenants signUpTenants;
+
 	AccountService(UserAccountRepository users, PasswordHasher passwords, AdminBootstrap adminBootstrap,
-			AuthClock clock, SignInThrottle throttle) {
+			AuthClock clock, SignInThrottle throttle, ObjectProvider<SignUpTenants> signUpTenants) {
 		this.users = users;
 		this.passwords = passwords;
 		this.adminBootstrap = adminBootstrap;
 		this.clock = clock;
 		this.throttle = throttle;
+		this.signUpTenants = signUpTenants.getIfAvailable(() -> (email) -> null);
 	}
 
 	/**
@@ -191,9 +195,15 @@ class AccountService {
 		}
 		String username = availableUsername(email, provider);
 		// Always an ordinary user: the admin role comes from the bootstrap or an admin.
-		UserAccount account = this.users
-			.saveAndFlush(new UserAccount(username, email, null, USER, provider, subject, this.clock.now()));
-		logger.info("Registered user {} through {}", account.getUsername(), provider);
+		UserAccount created = new UserAccount(username, email, null, USER, provider, subject, this.clock.now());
+		// The provider verified the address: its domain may place the user in a tenant.
+		Long tenant = this.signUpTenants.tenantFor(email);
+		if (tenant != null) {
+			created.setTenantId(tenant, this.clock.now());
+		}
+		UserAccount account = this.users.saveAndFlush(created);
+		logger.info("Registered user {} through {}{}", account.getUsername(), provider,
+				(tenant != null) ? " into tenant " + tenant : "");
 		return signedIn(account);
 	}
 

@@ -48,6 +48,9 @@ class UserAccount {
 	@Column(nullable = false)
 	private Instant updatedAt;
 
+	/** The tenant whose documents and assistant profile the user gets; null: none. */
+	private @Nullable Long tenantId;
+
 	/** Tokens carry it; a token whose version differs no longer signs anybody in. */
 	@Column(nullable = false)
 	private int tokenVersion;
@@ -100,6 +103,15 @@ class UserAccount {
 			throw new IllegalStateException("a verified email is never released");
 		}
 		this.email = null;
+		this.updatedAt = now;
+	}
+
+	@Nullable Long getTenantId() {
+		return this.tenantId;
+	}
+
+	void setTenantId(@Nullable Long tenantId, Instant now) {
+		this.tenantId = tenantId;
 		this.updatedAt = now;
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import com.ragchat.auth.AccountTenants;
 import com.ragchat.rag.ChatTurn;
 import com.ragchat.rag.RagProperties;
 
@@ -43,6 +44,8 @@ class ChatService {
 
 	private final JdbcTemplate jdbc;
 
+	private final AccountTenants tenants;
+
 	private final ChatMessageRepository messages;
 
 	private final MessageFeedbackRepository feedback;
@@ -54,8 +57,10 @@ class ChatService {
 	private final TransactionTemplate reading;
 
 	ChatService(ChatSessionRepository sessions, ChatMessageRepository messages, MessageFeedbackRepository feedback,
-			RagProperties ragProperties, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+			RagProperties ragProperties, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+			AccountTenants tenants) {
 		this.jdbc = jdbc;
+		this.tenants = tenants;
 		this.sessions = sessions;
 		this.messages = messages;
 		this.feedback = feedback;
@@ -65,9 +70,15 @@ class ChatService {
 		this.reading.setReadOnly(true);
 	}
 
+	/**
+	 * Creates a session. A member of a tenant gets its tenant's id whatever
+	 * {@code tenantId} says; for others the client's value is kept as a label (API.md).
+	 */
 	SessionView createSession(long userId, String title, @Nullable String tenantId) {
+		Long tenant = this.tenants.tenantOf(userId);
+		String label = (tenant != null) ? tenant.toString() : tenantId;
 		return this.writing.execute((tx) -> SessionView
-			.of(this.sessions.saveAndFlush(new ChatSession(userId, title, tenantId, Timestamps.now()))));
+			.of(this.sessions.saveAndFlush(new ChatSession(userId, title, label, Timestamps.now()))));
 	}
 
 	/**
@@ -125,11 +136,15 @@ class ChatService {
 	 * the history window before it.
 	 */
 	Turn beginTurn(long userId, @Nullable Long sessionId, String content) {
+		// Read for every question, so that moving a user to another tenant applies to
+		// the next one.
+		Long tenant = this.tenants.tenantOf(userId);
 		return this.writing.execute((tx) -> {
 			Instant now = Timestamps.now();
 			ChatSession session;
 			if (sessionId == null || sessionId == 0) {
-				session = this.sessions.save(new ChatSession(userId, titleFor(content), null, now));
+				session = this.sessions
+					.save(new ChatSession(userId, titleFor(content), (tenant != null) ? tenant.toString() : null, now));
 			}
 			else {
 				session = owned(userId, sessionId, SESSION_FORBIDDEN);
@@ -138,7 +153,7 @@ class ChatService {
 			long id = requireId(this.sessions.saveAndFlush(session).getId());
 			ChatMessage message = this.messages.saveAndFlush(new ChatMessage(id, "user", content, null, now));
 			List<ChatTurn> history = history(id, requireId(message.getId()));
-			return new Turn(id, session.getTitle(), MessageView.of(message), history);
+			return new Turn(id, session.getTitle(), MessageView.of(message), history, tenant);
 		});
 	}
 
@@ -257,7 +272,8 @@ class ChatService {
 	 * A turn under way: its session, the stored user message and the earlier messages the
 	 * pipeline sees.
 	 */
-	record Turn(long sessionId, String title, MessageView userMessage, List<ChatTurn> history) {
+	record Turn(long sessionId, String title, MessageView userMessage, List<ChatTurn> history,
+			@Nullable Long tenantId) {
 	}
 
 	/** Stored feedback. */

@@ -108,7 +108,7 @@ class ChatTurns {
 	}
 
 	private static RagQuestion question(ChatService.Turn turn, ChatApi.ChatRequest request) {
-		return new RagQuestion(request.content(), turn.history(), request.sourceKind());
+		return new RagQuestion(request.content(), turn.history(), request.sourceKind()).forTenant(turn.tenantId());
 	}
 
 }

@@ -102,6 +102,11 @@ class KnowledgeConfiguration {
 				properties.maxUploadBytes(), properties.maxChunksPerDocument());
 	}
 
+	@Bean
+	TenantDocuments tenantDocuments(KnowledgeService knowledge) {
+		return new TenantDocuments(knowledge);
+	}
+
 	/** Also the {@code local} retriever of the chat pipeline. */
 	@Bean
 	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,

@@ -101,7 +101,9 @@ class KnowledgeController {
 			@RequestParam(name = "short_description", required = false) @Size(max = 1000) @Pattern(regexp = NO_NUL,
 					message = NO_NUL_MESSAGE) @Nullable String shortDescription,
 			@RequestParam(name = "project", required = false) @Size(max = 200) @Pattern(regexp = NO_NUL,
-					message = NO_NUL_MESSAGE) @Nullable String project) {
+					message = NO_NUL_MESSAGE) @Nullable String project,
+			@RequestParam(name = "tenant_id", required = false) @Nullable Long tenantId) {
+		requireTenant(tenantId);
 		if (file.getSize() > this.properties.maxUploadBytes()) {
 			throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
 					"The file is larger than the upload limit of " + this.properties.maxUploadMb() + " MB.");
@@ -115,8 +117,8 @@ class KnowledgeController {
 		}
 		IngestionJobs.Submitted submitted;
 		try {
-			submitted = this.jobs.submit(file.getOriginalFilename(), content,
-					new KnowledgeService.UploadMetadata(title, kbUrl, kbNumber, kbCategory, shortDescription, project));
+			submitted = this.jobs.submit(file.getOriginalFilename(), content, new KnowledgeService.UploadMetadata(title,
+					kbUrl, kbNumber, kbCategory, shortDescription, project, tenantId));
 		}
 		catch (IngestionRejectedException ex) {
 			throw new ResponseStatusException(IngestionJobs.status(ex.reason()), ex.getMessage());
@@ -225,6 +227,13 @@ class KnowledgeController {
 				problem, job.createdAt(), job.updatedAt());
 	}
 
+	private void requireTenant(@Nullable Long tenantId) {
+		if (tenantId != null && !this.knowledge.tenantExists(tenantId)) {
+			throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+					"tenant_id " + tenantId + " does not exist.");
+		}
+	}
+
 	@GetMapping(KnowledgeRoutes.DOCUMENTS)
 	List<DocumentResponse> list(@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(500) int limit,
 			@RequestParam(name = "offset", defaultValue = "0") @Min(0) int offset) {
@@ -249,9 +258,13 @@ class KnowledgeController {
 	@GetMapping(KnowledgeRoutes.SEARCH)
 	List<SearchHit> search(
 			@RequestParam("q") @NotBlank @Size(max = 8000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String q,
-			@RequestParam(name = "k", required = false) @Min(1) @Max(50) @Nullable Integer k) {
+			@RequestParam(name = "k", required = false) @Min(1) @Max(50) @Nullable Integer k,
+			@RequestParam(name = "tenant_id", required = false) @Nullable Long tenantId) {
+		requireTenant(tenantId);
 		int limit = (k != null) ? k : this.defaultResults;
-		return this.search.retrieve(q, limit, Cancellation.none())
+		// As a member of that tenant would search; without one, as a user without a
+		// tenant.
+		return this.search.retrieve(q, limit, tenantId, Cancellation.none())
 			.stream()
 			.map((passage) -> new SearchHit(passage.content(), passage.metadata(), passage.score()))
 			.toList();
@@ -304,11 +317,12 @@ class KnowledgeController {
 	 * @param shortDescription one-line summary
 	 * @param project owning project
 	 * @param ingestionDate {@code created_at} as a date, as sources show it
+	 * @param tenantId the tenant whose users alone find it, or null when shared
 	 */
 	record DocumentResponse(long id, String title, String source, int chunks, String status, Instant createdAt,
 			String mediaType, long sizeBytes, String contentHash, @Nullable String kbUrl, @Nullable String kbNumber,
 			@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project,
-			String ingestionDate) {
+			String ingestionDate, @Nullable Long tenantId) {
 
 		static DocumentResponse of(KnowledgeStore.DocumentRow row) {
 			KnowledgeStore.DocumentMetadata metadata = row.metadata();
@@ -317,7 +331,7 @@ class KnowledgeController {
 					// Rows stored before links were checked: only http(s) links leave.
 					PlainText.webUrlOrNull(metadata.kbUrl()), metadata.kbNumber(), metadata.kbCategory(),
 					metadata.shortDescription(), metadata.project(),
-					row.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+					row.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(), row.tenantId());
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ final class KnowledgeSearch implements Retriever {
 	private volatile VersionedVocabulary vocabulary = new VersionedVocabulary(-1, QueryTerms.Vocabulary.EMPTY);
 
 	private final AtomicBoolean vocabularyLoading = new AtomicBoolean();
+
+	private volatile VersionedOwners owners = new VersionedOwners(-1, Map.of());
 
 	/**
 	 * How retrieval behaves; {@link #defaults(int, double)} are the measured winners (see
@@ -181,7 +184,16 @@ final class KnowledgeSearch implements Retriever {
 	 */
 	@Override
 	public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
-		List<ScoredPassage> results = search(query, limit, this.settings.minRelevance(), cancellation);
+		return retrieve(query, limit, null, cancellation);
+	}
+
+	/**
+	 * As {@link #retrieve(String, int, Cancellation)}, among the shared documents and
+	 * those of {@code tenantId}.
+	 */
+	@Override
+	public List<Passage> retrieve(String query, int limit, @Nullable Long tenantId, Cancellation cancellation) {
+		List<ScoredPassage> results = search(query, limit, this.settings.minRelevance(), tenantId, cancellation);
 		if (results.isEmpty() || !this.settings.refusal().answers(results.get(0))) {
 			return List.of();
 		}
@@ -215,17 +227,27 @@ final class KnowledgeSearch implements Retriever {
 	 * reaches {@code threshold}, best first; no refusal.
 	 */
 	List<ScoredPassage> search(String query, int limit, double threshold, Cancellation cancellation) {
+		return search(query, limit, threshold, null, cancellation);
+	}
+
+	/**
+	 * As {@link #search(String, int, double, Cancellation)}, among the shared documents
+	 * and those of {@code tenantId}.
+	 */
+	List<ScoredPassage> search(String query, int limit, double threshold, @Nullable Long tenantId,
+			Cancellation cancellation) {
 		if (query.isBlank() || limit <= 0 || cancellation.isCancelled()) {
 			return List.of();
 		}
 		try {
 			long version = this.store.version();
+			DocumentVisibility visibility = new DocumentVisibility(false, tenantId, owners(version));
 			QueryTerms.Prepared prepared = this.queryTerms.prepare(query, vocabulary(version),
 					this.settings.typoTolerance(), this.settings.queryExpansion());
-			Candidates candidates = candidates(prepared.searchText(), version, cancellation);
+			Candidates candidates = candidates(prepared.searchText(), version, visibility, cancellation);
 			List<Long> shortlist = fuse(candidates);
 			shortlist = shortlist.subList(0, Math.min(shortlist.size(), this.settings.shortlist(limit)));
-			return assemble(prepared, candidates, shortlist, limit, threshold);
+			return assemble(prepared, candidates, shortlist, limit, threshold, visibility);
 		}
 		catch (EmbeddingService.BusyException ex) {
 			throw new ProviderException("local", "retrieve", ProviderException.Kind.UNAVAILABLE, null,
@@ -244,13 +266,14 @@ final class KnowledgeSearch implements Retriever {
 	 * Stage 1: the full-text query runs in the database while the model embeds the
 	 * question and the vector side searches.
 	 */
-	private Candidates candidates(String text, long version, Cancellation cancellation) {
+	private Candidates candidates(String text, long version, DocumentVisibility visibility, Cancellation cancellation) {
 		CompletableFuture<float[]> embedding = this.embeddings.embedQuery(text);
 		cancellation.onCancel(() -> embedding.cancel(true));
 		CompletableFuture<List<Long>> fullText = CompletableFuture
-			.supplyAsync(() -> this.store.fullText(text, this.settings.candidates()), FULL_TEXT);
+			.supplyAsync(() -> this.store.fullText(text, this.settings.candidates(), visibility.tenantId()), FULL_TEXT);
 		float[] vector = EmbeddingService.await(embedding);
-		List<NearestChunks.Match> semantic = this.vectors.nearest(vector, this.settings.candidates(), version);
+		List<NearestChunks.Match> semantic = this.vectors.nearest(vector, this.settings.candidates(), version,
+				visibility);
 		return new Candidates(vector, EmbeddingService.await(fullText), semantic);
 	}
 
@@ -285,7 +308,7 @@ final class KnowledgeSearch implements Retriever {
 	 * words in their title ({@link Settings#titleBoost()}).
 	 */
 	private List<ScoredPassage> assemble(QueryTerms.Prepared prepared, Candidates candidates, List<Long> shortlist,
-			int limit, double threshold) {
+			int limit, double threshold, DocumentVisibility visibility) {
 		Map<Long, Double> fusedScores = fusedScores(candidates.lexical(),
 				candidates.semantic().stream().map(NearestChunks.Match::chunkId).toList());
 		Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
@@ -295,8 +318,9 @@ final class KnowledgeSearch implements Retriever {
 		Map<Long, List<ScoredChunk>> byDocument = new LinkedHashMap<>();
 		for (Long id : shortlist) {
 			KnowledgeStore.ChunkRow row = rows.get(id);
-			if (row == null) {
-				// Deleted since the candidates were found.
+			if (row == null || !row.document().visibleTo(visibility.tenantId())) {
+				// Deleted since the candidates were found, or (moved to) another
+				// tenant's.
 				continue;
 			}
 			double relevance = best(candidates.vector(), row.embeddings());
@@ -473,6 +497,22 @@ final class KnowledgeSearch implements Retriever {
 	}
 
 	private record VersionedVocabulary(long version, QueryTerms.Vocabulary words) {
+	}
+
+	/**
+	 * The tenant of every document that has one, as of {@code version} (read again after
+	 * each change of the knowledge base; a handful of rows).
+	 */
+	private Map<Long, Long> owners(long version) {
+		VersionedOwners current = this.owners;
+		if (current.version() != version) {
+			current = new VersionedOwners(version, Map.copyOf(this.store.documentTenants()));
+			this.owners = current;
+		}
+		return current.owners();
+	}
+
+	private record VersionedOwners(long version, Map<Long, Long> owners) {
 	}
 
 }

@@ -65,16 +65,24 @@ final class KnowledgeService {
 	 * @param kbCategory category
 	 * @param shortDescription one-line summary
 	 * @param project owning project
+	 * @param tenantId the tenant whose users alone will find the document (null: shared)
 	 */
 	record UploadMetadata(@Nullable String title, @Nullable String kbUrl, @Nullable String kbNumber,
-			@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project) {
+			@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project,
+			@Nullable Long tenantId) {
+
+		/** A shared document's metadata. */
+		UploadMetadata(@Nullable String title, @Nullable String kbUrl, @Nullable String kbNumber,
+				@Nullable String kbCategory, @Nullable String shortDescription, @Nullable String project) {
+			this(title, kbUrl, kbNumber, kbCategory, shortDescription, project, null);
+		}
 
 		/** Every field as plain text (no markup, no control characters). */
 		UploadMetadata asPlainText() {
 			return new UploadMetadata(PlainText.lineOrNull(this.title),
 					(this.kbUrl != null && !this.kbUrl.isBlank()) ? this.kbUrl.strip() : null,
 					PlainText.lineOrNull(this.kbNumber), PlainText.lineOrNull(this.kbCategory),
-					PlainText.lineOrNull(this.shortDescription), PlainText.lineOrNull(this.project));
+					PlainText.lineOrNull(this.shortDescription), PlainText.lineOrNull(this.project), this.tenantId);
 		}
 
 		static UploadMetadata none() {
@@ -121,7 +129,7 @@ final class KnowledgeService {
 					"The file is larger than the upload limit of " + (this.maxUploadBytes / (1024 * 1024)) + " MB.");
 		}
 		String hash = sha256(content);
-		Optional<KnowledgeStore.DocumentRow> existing = this.store.findByHash(hash);
+		Optional<KnowledgeStore.DocumentRow> existing = this.store.findByHash(hash, given.tenantId());
 		if (existing.isPresent()) {
 			return new IngestionResult(existing.get(), false);
 		}
@@ -180,13 +188,13 @@ final class KnowledgeService {
 			}
 			this.store.bumpVersion();
 			// A concurrent upload of the same file may have committed meanwhile.
-			Optional<KnowledgeStore.DocumentRow> raced = this.store.findByHash(hash);
+			Optional<KnowledgeStore.DocumentRow> raced = this.store.findByHash(hash, given.tenantId());
 			if (raced.isPresent()) {
 				status.setRollbackOnly();
 				return new IngestionResult(raced.get(), false);
 			}
 			return new IngestionResult(this.store.insert(title, source, format.mediaType(), hash, content.length,
-					metadata, chunks, vectors), true);
+					metadata, given.tenantId(), chunks, vectors), true);
 		});
 		if (result == null) {
 			throw new IngestionCancelledException();
@@ -277,8 +285,39 @@ final class KnowledgeService {
 		return this.store.find(id);
 	}
 
+	/** Every document, newest first. */
 	List<KnowledgeStore.DocumentRow> list(int limit, int offset) {
-		return this.store.list(limit, offset);
+		return this.store.list(limit, offset, true, null);
+	}
+
+	/** The documents a member of {@code tenantId} finds (null: the shared ones). */
+	List<KnowledgeStore.DocumentRow> listVisibleTo(@Nullable Long tenantId, int limit, int offset) {
+		return this.store.list(limit, offset, false, tenantId);
+	}
+
+	boolean tenantExists(long tenantId) {
+		return this.store.tenantExists(tenantId);
+	}
+
+	/**
+	 * Deletes every document of a tenant, announcing the change to every replica's index;
+	 * joins the caller's transaction.
+	 * @return how many documents were deleted
+	 */
+	int deleteDocumentsOf(long tenantId) {
+		Integer deleted = this.transactions.execute((status) -> {
+			this.store.bumpVersion();
+			int count = 0;
+			for (long id : this.store.documentsOf(tenantId)) {
+				count += this.store.delete(id) ? 1 : 0;
+			}
+			return count;
+		});
+		int count = (deleted != null) ? deleted : 0;
+		if (count > 0) {
+			logger.info("Knowledge base: deleted the {} documents of tenant {}", count, tenantId);
+		}
+		return count;
 	}
 
 	boolean isEmpty() {

@@ -78,9 +78,18 @@ final class KnowledgeStore {
 	 * @param chunkCount number of chunks
 	 * @param status {@code ready}
 	 * @param createdAt ingestion time
+	 * @param tenantId the tenant whose users alone find it, or null for a shared document
 	 */
 	record DocumentRow(long id, String title, String source, String mediaType, String contentHash, long sizeBytes,
-			DocumentMetadata metadata, int chunkCount, String status, Instant createdAt) {
+			DocumentMetadata metadata, int chunkCount, String status, Instant createdAt, @Nullable Long tenantId) {
+
+		/**
+		 * Whether a member of {@code tenant} (null: no tenant) may find this document.
+		 */
+		boolean visibleTo(@Nullable Long tenant) {
+			return this.tenantId == null || this.tenantId.equals(tenant);
+		}
+
 	}
 
 	/**
@@ -119,7 +128,14 @@ final class KnowledgeStore {
 	}
 
 	private static final String DOCUMENT_COLUMNS = "d.id, d.title, d.source, d.media_type, d.content_hash, d.size_bytes, "
-			+ "d.kb_url, d.kb_number, d.kb_category, d.short_description, d.project, d.chunk_count, d.status, d.created_at";
+			+ "d.kb_url, d.kb_number, d.kb_category, d.short_description, d.project, d.chunk_count, d.status, d.created_at, "
+			+ "d.tenant_id";
+
+	/**
+	 * The SQL condition that a document {@code d} is visible to the tenant bound to its
+	 * one parameter (null: shared documents only).
+	 */
+	static final String VISIBLE = "(d.tenant_id is null or d.tenant_id = cast(? as bigint))";
 
 	private static final RowMapper<DocumentRow> DOCUMENTS = (rs, row) -> document(rs);
 
@@ -134,9 +150,12 @@ final class KnowledgeStore {
 			.single();
 	}
 
-	Optional<DocumentRow> findByHash(String contentHash) {
-		return this.jdbc.sql("select " + DOCUMENT_COLUMNS + " from knowledge_documents d where d.content_hash = ?")
-			.param(contentHash)
+	/** The document of {@code tenantId} (null: the shared one) with this content. */
+	Optional<DocumentRow> findByHash(String contentHash, @Nullable Long tenantId) {
+		return this.jdbc
+			.sql("select " + DOCUMENT_COLUMNS
+					+ " from knowledge_documents d where d.content_hash = ? and d.tenant_id is not distinct from ?")
+			.params(contentHash, tenantId)
 			.query(DOCUMENTS)
 			.optional();
 	}
@@ -148,11 +167,41 @@ final class KnowledgeStore {
 			.optional();
 	}
 
-	List<DocumentRow> list(int limit, int offset) {
+	/** Whether a tenant with this id exists. */
+	boolean tenantExists(long tenantId) {
+		return this.jdbc.sql("select exists (select 1 from tenants where id = ?)")
+			.param(tenantId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** The tenant of every document that has one, by document id. */
+	Map<Long, Long> documentTenants() {
+		Map<Long, Long> owners = new HashMap<>();
+		this.template.query("select id, tenant_id from knowledge_documents where tenant_id is not null",
+				(ResultSet rs) -> {
+					owners.put(rs.getLong(1), rs.getLong(2));
+				});
+		return owners;
+	}
+
+	/** The ids of a tenant's documents. */
+	List<Long> documentsOf(long tenantId) {
+		return this.jdbc.sql("select id from knowledge_documents where tenant_id = ?")
+			.param(tenantId)
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * Documents newest first: all of them ({@code everyTenant}), or those a member of
+	 * {@code tenantId} finds.
+	 */
+	List<DocumentRow> list(int limit, int offset, boolean everyTenant, @Nullable Long tenantId) {
 		return this.jdbc
-			.sql("select " + DOCUMENT_COLUMNS
-					+ " from knowledge_documents d order by d.created_at desc, d.id desc limit ? offset ?")
-			.params(limit, offset)
+			.sql("select " + DOCUMENT_COLUMNS + " from knowledge_documents d where ? or " + VISIBLE
+					+ " order by d.created_at desc, d.id desc limit ? offset ?")
+			.params(everyTenant, tenantId, limit, offset)
 			.query(DOCUMENTS)
 			.list();
 	}
@@ -164,13 +213,20 @@ final class KnowledgeStore {
 	/** Inserts a document and its chunks; call inside a transaction. */
 	DocumentRow insert(String title, String source, String mediaType, String contentHash, long sizeBytes,
 			DocumentMetadata metadata, List<Chunker.Chunk> chunks, List<float[][]> embeddings) {
+		return insert(title, source, mediaType, contentHash, sizeBytes, metadata, null, chunks, embeddings);
+	}
+
+	/** Inserts a document of {@code tenantId} (null: shared) and its chunks. */
+	DocumentRow insert(String title, String source, String mediaType, String contentHash, long sizeBytes,
+			DocumentMetadata metadata, @Nullable Long tenantId, List<Chunker.Chunk> chunks,
+			List<float[][]> embeddings) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc
 			.sql("insert into knowledge_documents (title, source, media_type, content_hash, size_bytes, kb_url, "
-					+ "kb_number, kb_category, short_description, project, chunk_count) "
-					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+					+ "kb_number, kb_category, short_description, project, chunk_count, tenant_id) "
+					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(title, source, mediaType, contentHash, sizeBytes, metadata.kbUrl(), metadata.kbNumber(),
-					metadata.kbCategory(), metadata.shortDescription(), metadata.project(), chunks.size())
+					metadata.kbCategory(), metadata.shortDescription(), metadata.project(), chunks.size(), tenantId)
 			.update(keys, "id");
 		long documentId = ((Number) keys.getKeys().get("id")).longValue();
 		insertChunks(documentId, chunks, embeddings);
@@ -350,6 +406,11 @@ final class KnowledgeStore {
 	 * ({@link #PAIR_SCAN_LIMIT}, {@link #ANY_WORD_SCAN_LIMIT}).
 	 */
 	List<Long> fullText(String question, int limit) {
+		return fullText(question, limit, null);
+	}
+
+	/** As {@link #fullText(String, int)}, among the documents {@code tenantId} sees. */
+	List<Long> fullText(String question, int limit, @Nullable Long tenantId) {
 		List<String> lexemes = lexemes(question);
 		if (lexemes.isEmpty()) {
 			return List.of();
@@ -363,19 +424,21 @@ final class KnowledgeStore {
 				}
 			}
 			ids.addAll(this.jdbc
-				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
-						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c "
+						+ "join knowledge_documents d on d.id = c.document_id, to_tsquery('simple', ?) q "
+						+ "where c.search_vector @@ q and " + VISIBLE + " limit ?) s, to_tsquery('simple', ?) r "
 						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
-				.params(String.join(" | ", pairs), PAIR_SCAN_LIMIT, String.join(" | ", lexemes), limit)
+				.params(String.join(" | ", pairs), tenantId, PAIR_SCAN_LIMIT, String.join(" | ", lexemes), limit)
 				.query(Long.class)
 				.list());
 		}
 		if (ids.size() < limit) {
 			ids.addAll(this.jdbc
-				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c, "
-						+ "to_tsquery('simple', ?) q where c.search_vector @@ q limit ?) s, to_tsquery('simple', ?) r "
+				.sql("select s.id from (select c.id, c.search_vector from knowledge_chunks c "
+						+ "join knowledge_documents d on d.id = c.document_id, to_tsquery('simple', ?) q "
+						+ "where c.search_vector @@ q and " + VISIBLE + " limit ?) s, to_tsquery('simple', ?) r "
 						+ "order by ts_rank(s.search_vector, r, 1) desc, s.id limit ?")
-				.params(String.join(" | ", lexemes), ANY_WORD_SCAN_LIMIT, String.join(" | ", lexemes), limit)
+				.params(String.join(" | ", lexemes), tenantId, ANY_WORD_SCAN_LIMIT, String.join(" | ", lexemes), limit)
 				.query(Long.class)
 				.list());
 		}
@@ -442,7 +505,8 @@ final class KnowledgeStore {
 				rs.getString("media_type"), rs.getString("content_hash"), rs.getLong("size_bytes"),
 				new DocumentMetadata(rs.getString("kb_url"), rs.getString("kb_number"), rs.getString("kb_category"),
 						rs.getString("short_description"), rs.getString("project")),
-				rs.getInt("chunk_count"), rs.getString("status"), created.toInstant());
+				rs.getInt("chunk_count"), rs.getString("status"), created.toInstant(),
+				rs.getObject("tenant_id", Long.class));
 	}
 
 	/** Vectors of equal length, concatenated, as big-endian floats. */

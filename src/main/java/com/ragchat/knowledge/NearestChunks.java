@@ -10,9 +10,17 @@ interface NearestChunks {
 
 	/**
 	 * The {@code k} chunks most similar to {@code query}, best first, as of at least
-	 * {@code version} of the knowledge base.
+	 * {@code version} of the knowledge base, among every document.
 	 */
-	List<Match> nearest(float[] query, int k, long version);
+	default List<Match> nearest(float[] query, int k, long version) {
+		return nearest(query, k, version, DocumentVisibility.EVERYTHING);
+	}
+
+	/**
+	 * As {@link #nearest(float[], int, long)}, among the documents {@code visibility}
+	 * lets this search return.
+	 */
+	List<Match> nearest(float[] query, int k, long version, DocumentVisibility visibility);
 
 	/**
 	 * A chunk near the question.

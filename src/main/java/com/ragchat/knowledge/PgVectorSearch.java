@@ -57,14 +57,15 @@ final class PgVectorSearch implements NearestChunks {
 	 * so {@code version} needs no attention.
 	 */
 	@Override
-	public List<Match> nearest(float[] query, int k, long version) {
+	public List<Match> nearest(float[] query, int k, long version, DocumentVisibility visibility) {
 		String vector = literal(query);
 		return this.jdbc
-			.sql("select id, 1 - (embedding_vector <=> cast(? as vector)) as similarity "
-					+ "from knowledge_chunks where embedding_vector is not null and embedding_model in "
-					+ "(select id from knowledge_embedding_models where model = ?) "
-					+ "order by embedding_vector <=> cast(? as vector) limit ?")
-			.params(vector, this.embeddingModel, vector, k)
+			.sql("select c.id, 1 - (c.embedding_vector <=> cast(? as vector)) as similarity "
+					+ "from knowledge_chunks c join knowledge_documents d on d.id = c.document_id "
+					+ "where c.embedding_vector is not null and c.embedding_model in "
+					+ "(select id from knowledge_embedding_models where model = ?) and (? or " + KnowledgeStore.VISIBLE
+					+ ") order by c.embedding_vector <=> cast(? as vector) limit ?")
+			.params(vector, this.embeddingModel, visibility.everything(), visibility.tenantId(), vector, k)
 			.query((rs, row) -> new Match(rs.getLong(1), rs.getDouble(2)))
 			.list();
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,9 +142,11 @@ final class VectorIndex implements NearestChunks {
 
 	/** Refreshes to {@code version} if behind, then searches. */
 	@Override
-	public List<Match> nearest(float[] query, int k, long version) {
+	public List<Match> nearest(float[] query, int k, long version, DocumentVisibility visibility) {
 		refreshTo(version);
-		return nearest(query, k).stream().map((hit) -> new Match(hit.chunkId(), hit.similarity())).toList();
+		return nearest(query, k, false, visibility::sees).stream()
+			.map((hit) -> new Match(hit.chunkId(), hit.similarity()))
+			.toList();
 	}
 
 	/**
@@ -158,7 +161,12 @@ final class VectorIndex implements NearestChunks {
 
 	/** As {@link #nearest(float[], int)}, scoring every vector when {@code exact}. */
 	List<Hit> nearest(float[] query, int k, boolean exact) {
-		List<Hit> vectors = nearestVectors(query, 2 * k, exact);
+		return nearest(query, k, exact, (document) -> true);
+	}
+
+	/** As {@link #nearest(float[], int, boolean)}, among the documents accepted. */
+	List<Hit> nearest(float[] query, int k, boolean exact, LongPredicate visibleDocument) {
+		List<Hit> vectors = nearestVectors(query, 2 * k, exact, visibleDocument);
 		Map<Long, Hit> byChunk = new LinkedHashMap<>();
 		for (Hit hit : vectors) {
 			byChunk.putIfAbsent(hit.chunkId(), hit);
@@ -167,7 +175,7 @@ final class VectorIndex implements NearestChunks {
 		return hits.subList(0, Math.min(k, hits.size()));
 	}
 
-	private List<Hit> nearestVectors(float[] query, int k, boolean exact) {
+	private List<Hit> nearestVectors(float[] query, int k, boolean exact, LongPredicate visibleDocument) {
 		Snapshot current = this.snapshot;
 		byte[] q = new byte[query.length];
 		float queryScale = quantize(query, q, 0);
@@ -190,6 +198,10 @@ final class VectorIndex implements NearestChunks {
 			long[] signs = segment.signs();
 			if (vectors.length != segment.size() * dimensions) {
 				// Another model's vectors: never compared with this question.
+				continue;
+			}
+			if (!visibleDocument.test(segment.documentId())) {
+				// Another tenant's document.
 				continue;
 			}
 			for (int i = 0; i < segment.size(); i++) {

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.ragchat.auth.AccountTenants;
+import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.chat.EventStreamWriter;
 import com.ragchat.chat.StreamEvent;
 import com.ragchat.observability.RequestTiming;
@@ -36,6 +38,7 @@ import com.ragchat.rag.Source;
 import com.ragchat.rag.SourceKind;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -66,12 +69,15 @@ class OpenAiController {
 
 	private final int historyMessages;
 
+	private final AccountTenants tenants;
+
 	private final String modelId;
 
 	private final long created = Instant.now().getEpochSecond();
 
 	OpenAiController(RagPipeline pipeline, EventStreamWriter writer, JsonMapper json, RagProperties rag,
-			@Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
+			AccountTenants tenants, @Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
+		this.tenants = tenants;
 		this.pipeline = pipeline;
 		this.writer = writer;
 		this.json = json;
@@ -85,11 +91,12 @@ class OpenAiController {
 	}
 
 	@PostMapping(OpenAiRoutes.CHAT_COMPLETIONS)
-	@Nullable Completion complete(@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest servletRequest,
+	@Nullable Completion complete(@AuthenticationPrincipal AuthenticatedUser user,
+			@RequestBody(required = false) @Nullable JsonNode body, HttpServletRequest servletRequest,
 			HttpServletResponse response) throws IOException {
 		ChatCompletionRequest request = ChatCompletionRequest.of(body);
 		RagQuestion question = new RagQuestion(request.question(), recent(request.history()), SourceKind.KB,
-				request.temperature(), request.maxTokens());
+				request.temperature(), request.maxTokens(), this.tenants.tenantOf(user.id()));
 		// Refused before anything is streamed when the model's circuit is open.
 		this.pipeline.ensureAvailable(SourceKind.KB);
 		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");

@@ -151,14 +151,15 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 	}
 
 	@Override
-	public List<Passage> retrieve(Retriever target, String query, int limit, Cancellation cancellation) {
+	public List<Passage> retrieve(Retriever target, String query, int limit, @Nullable Long tenantId,
+			Cancellation cancellation) {
 		String provider = target.provider();
 		CircuitBreaker circuit = this.circuits.circuit(ProviderCircuits.retrieverKey(provider));
 		return execute(provider, "retrieve", circuit, cancellation, false, new Body<>() {
 
 			@Override
 			public List<Passage> run(Attempt attempt) {
-				return target.retrieve(query, limit, attempt.cancellation);
+				return target.retrieve(query, limit, tenantId, attempt.cancellation);
 			}
 
 			@Override

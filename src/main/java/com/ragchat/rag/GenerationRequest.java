@@ -2,6 +2,8 @@ package com.ragchat.rag;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a model is asked. LLM adapters send {@code systemPrompt}, {@code history} and
  * {@code userPrompt} as messages; answerers that are not language models (extractive,
@@ -17,13 +19,23 @@ import java.util.List;
  * @param passages the passages the answer must be grounded in (empty when condensing)
  * @param temperature sampling temperature
  * @param maxTokens upper bound on generated tokens
+ * @param profile the asker's assistant profile, already written into the prompts; the
+ * answerers that are not language models use its name and refusal (null: their configured
+ * ones)
  */
 public record GenerationRequest(Purpose purpose, String systemPrompt, List<ChatTurn> history, String userPrompt,
-		String question, List<Passage> passages, double temperature, int maxTokens) {
+		String question, List<Passage> passages, double temperature, int maxTokens,
+		@Nullable AssistantProfile profile) {
 
 	public GenerationRequest {
 		history = List.copyOf(history);
 		passages = List.copyOf(passages);
+	}
+
+	/** A request without a profile: answerers use their configured name and refusal. */
+	public GenerationRequest(Purpose purpose, String systemPrompt, List<ChatTurn> history, String userPrompt,
+			String question, List<Passage> passages, double temperature, int maxTokens) {
+		this(purpose, systemPrompt, history, userPrompt, question, passages, temperature, maxTokens, null);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package com.ragchat.rag;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The guard every call from the pipeline to a provider goes through: the circuit breaker,
  * the timeout, bounded retries of transient failures and the provider metrics.
@@ -26,8 +28,18 @@ public interface ProviderCalls {
 	 */
 	Generation complete(AnswerModel model, GenerationRequest request, Cancellation cancellation);
 
-	/** Passages from {@code retriever}: {@link Retriever#retrieve} under the guard. */
-	List<Passage> retrieve(Retriever retriever, String query, int limit, Cancellation cancellation);
+	/**
+	 * Passages from {@code retriever} for a member of {@code tenantId} (null: shared
+	 * documents only): {@link Retriever#retrieve(String, int, Long, Cancellation)} under
+	 * the guard.
+	 */
+	List<Passage> retrieve(Retriever retriever, String query, int limit, @Nullable Long tenantId,
+			Cancellation cancellation);
+
+	/** Passages from the shared documents of {@code retriever}, under the guard. */
+	default List<Passage> retrieve(Retriever retriever, String query, int limit, Cancellation cancellation) {
+		return retrieve(retriever, query, limit, null, cancellation);
+	}
 
 	/**
 	 * Fails fast when the model's circuit is open, as a call would.

@@ -66,10 +66,16 @@ public class RagPipeline {
 
 	private final PromptTemplates prompts = PromptTemplates.load();
 
+	private final AssistantProfiles profiles;
+
 	RagPipeline(ProviderCalls calls, ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers,
-			RagProperties properties, Environment environment) {
+			RagProperties properties, Environment environment, ObjectProvider<AssistantProfiles> profiles) {
 		this.calls = calls;
 		this.properties = properties;
+		// Without the tenant feature (slices of the application in tests): the settings'
+		// refusal and nothing else.
+		this.profiles = profiles
+			.getIfAvailable(() -> (tenant) -> AssistantProfile.withRefusal(properties.outOfScopeMessage()));
 		AnswerModel selected = models.getIfUnique();
 		if (selected == null) {
 			throw new InvalidConfigurationException("LLM_PROVIDER",
@@ -133,15 +139,16 @@ public class RagPipeline {
 		boolean webMode = question.sourceKind() == SourceKind.WEB;
 		Retriever retriever = webMode ? requireWeb() : this.knowledgeBase;
 		listener.onStatus(webMode ? WEB_STATUS : KB_STATUS);
+		AssistantProfile profile = this.profiles.forTenant(question.tenantId());
 
-		String standalone = condense(question, cancellation);
+		String standalone = condense(question, profile, cancellation);
 		if (cancellation.isCancelled()) {
 			return result(question, "", List.of(), null, true, started);
 		}
 		long condensed = System.nanoTime();
 
 		List<Passage> passages = this.calls.retrieve(retriever, standalone, this.properties.retrieverNumberOfResults(),
-				cancellation);
+				question.tenantId(), cancellation);
 		if (passages.size() > this.properties.retrieverNumberOfResults()) {
 			passages = passages.subList(0, this.properties.retrieverNumberOfResults());
 		}
@@ -151,10 +158,11 @@ public class RagPipeline {
 		long retrieved = System.nanoTime();
 
 		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.ANSWER,
-				systemPrompt(webMode, passages), question.history(), question.question(), standalone, passages,
+				systemPrompt(webMode, passages, profile), question.history(), question.question(), standalone, passages,
 				(question.temperature() != null) ? question.temperature() : this.properties.temperature(),
 				(question.maxTokens() != null) ? Math.min(question.maxTokens(), this.properties.maxTokens())
-						: this.properties.maxTokens());
+						: this.properties.maxTokens(),
+				profile);
 		StringBuilder text = new StringBuilder();
 		Consumer<String> deltas = (delta) -> {
 			// Fragments after cancellation are not the client's any more: the stored
@@ -190,7 +198,7 @@ public class RagPipeline {
 		return result(question, text.toString(), passages, generation.usage(), interrupted, started);
 	}
 
-	private String condense(RagQuestion question, Cancellation cancellation) {
+	private String condense(RagQuestion question, AssistantProfile profile, Cancellation cancellation) {
 		if (question.history().isEmpty()) {
 			return question.question();
 		}
@@ -198,8 +206,10 @@ public class RagPipeline {
 		String user = PromptTemplates.render(this.prompts.condenseUser,
 				Map.of("history", history, "question", question.question()));
 		GenerationRequest request = new GenerationRequest(GenerationRequest.Purpose.CONDENSE,
-				this.prompts.condenseSystem, question.history(), user, question.question(), List.of(), 0.0,
-				Math.min(CONDENSE_MAX_TOKENS, this.properties.maxTokens()));
+				PromptTemplates.render(this.prompts.condenseSystem,
+						Map.of("assistant_name", profile.assistantName(), "topics", topicsClause(profile))),
+				question.history(), user, question.question(), List.of(), 0.0,
+				Math.min(CONDENSE_MAX_TOKENS, this.properties.maxTokens()), profile);
 		Generation generation = this.calls.complete(this.model, request, cancellation);
 		String standalone = generation.text().strip();
 		if (generation.cancelled() || standalone.isEmpty() || standalone.length() > MAX_CONDENSED_LENGTH) {
@@ -208,11 +218,11 @@ public class RagPipeline {
 		return standalone;
 	}
 
-	private String systemPrompt(boolean webMode, List<Passage> passages) {
+	private String systemPrompt(boolean webMode, List<Passage> passages, AssistantProfile profile) {
 		String numbered;
 		if (passages.isEmpty()) {
 			numbered = PromptTemplates.render(this.prompts.noPassages,
-					Map.of("out_of_scope_message", this.properties.outOfScopeMessage()));
+					Map.of("out_of_scope_message", profile.outOfScopeMessage()));
 		}
 		else {
 			StringBuilder out = new StringBuilder();
@@ -230,7 +240,43 @@ public class RagPipeline {
 			numbered = out.toString();
 		}
 		return PromptTemplates.render(webMode ? this.prompts.webAnswerSystem : this.prompts.answerSystem,
-				Map.of("passages", numbered, "out_of_scope_message", this.properties.outOfScopeMessage()));
+				Map.of("passages", numbered, "out_of_scope_message", profile.outOfScopeMessage(), "assistant_name",
+						profile.assistantName(), "profile_notes", profileNotes(profile)));
+	}
+
+	/** ", who answers questions about A, B and C" or nothing. */
+	private static String topicsClause(AssistantProfile profile) {
+		return profile.supportedTopics().isEmpty() ? ""
+				: " who answers questions about " + String.join(", ", profile.supportedTopics());
+	}
+
+	/**
+	 * What the profile adds to an answer prompt, before the passages: the topics, the
+	 * answer language and the example exchanges; empty when it sets none of them.
+	 */
+	private static String profileNotes(AssistantProfile profile) {
+		StringBuilder notes = new StringBuilder();
+		if (!profile.supportedTopics().isEmpty()) {
+			notes.append("You answer questions about: ")
+				.append(String.join("; ", profile.supportedTopics()))
+				.append(". For anything else, reply with the sentence above for questions the passages do not "
+						+ "answer.\n\n");
+		}
+		if (!profile.language().isBlank()) {
+			notes.append("Write every answer in ").append(profile.language().strip()).append(".\n\n");
+		}
+		if (!profile.fewShotExamples().isEmpty()) {
+			notes.append("Examples of questions and good answers (their style, not their facts):\n");
+			for (AssistantProfile.Example example : profile.fewShotExamples()) {
+				notes.append("User: ")
+					.append(example.input().strip())
+					.append("\nAssistant: ")
+					.append(example.output().strip())
+					.append("\n");
+			}
+			notes.append('\n');
+		}
+		return notes.toString();
 	}
 
 	private static String title(Source source) {

@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
  * {@code TEMPERATURE}
  * @param maxTokens the caller's bound on the answer's tokens, or null for
  * {@code MAX_TOKENS}; never above {@code MAX_TOKENS}
+ * @param tenantId the asker's tenant: only its documents and the shared ones are
+ * searched, and its assistant profile answers; null for a user without a tenant (shared
+ * documents, the global profile)
  */
 public record RagQuestion(String question, List<ChatTurn> history, SourceKind sourceKind, @Nullable Double temperature,
-		@Nullable Integer maxTokens) {
+		@Nullable Integer maxTokens, @Nullable Long tenantId) {
 
 	public RagQuestion {
 		history = List.copyOf(history);
@@ -31,7 +34,18 @@ public record RagQuestion(String question, List<ChatTurn> history, SourceKind so
 
 	/** A question answered with the configured temperature and answer length. */
 	public RagQuestion(String question, List<ChatTurn> history, SourceKind sourceKind) {
-		this(question, history, sourceKind, null, null);
+		this(question, history, sourceKind, null, null, null);
+	}
+
+	/** A question of a user without a tenant. */
+	public RagQuestion(String question, List<ChatTurn> history, SourceKind sourceKind, @Nullable Double temperature,
+			@Nullable Integer maxTokens) {
+		this(question, history, sourceKind, temperature, maxTokens, null);
+	}
+
+	/** The same question asked by a member of {@code tenant} (null: no tenant). */
+	public RagQuestion forTenant(@Nullable Long tenant) {
+		return new RagQuestion(this.question, this.history, this.sourceKind, this.temperature, this.maxTokens, tenant);
 	}
 
 }

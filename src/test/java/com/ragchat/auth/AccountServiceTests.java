@@ -31,7 +31,9 @@ class AccountServiceTests {
 			new AdminBootstrap(properties(),
 					new com.ragchat.platform.PlatformProperties("test", java.nio.file.Path.of("data"),
 							java.nio.file.Path.of("data"))),
-			new AuthClock(Clock.systemUTC()), mock(SignInThrottle.class));
+			new AuthClock(Clock.systemUTC()), mock(SignInThrottle.class),
+			new org.springframework.beans.factory.support.StaticListableBeanFactory()
+				.getBeanProvider(SignUpTenants.class));
 
 	@Test
 	void anUnknownUserCostsOneComparison() {

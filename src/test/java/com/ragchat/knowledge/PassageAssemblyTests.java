@@ -19,7 +19,7 @@ class PassageAssemblyTests {
 	private static final KnowledgeStore.DocumentRow DOCUMENT = new KnowledgeStore.DocumentRow(7, "VPN", "vpn.md",
 			"text/markdown", "hash", 100,
 			new KnowledgeStore.DocumentMetadata("https://help.example/kb/KB0011", "KB0011", "VPN", null, null), 3,
-			"ready", Instant.parse("2026-01-02T03:04:05Z"));
+			"ready", Instant.parse("2026-01-02T03:04:05Z"), null);
 
 	@Test
 	void neighbouringChunksAreJoinedWithoutTheirOverlap() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import com.ragchat.platform.InvalidConfigurationException;
@@ -40,6 +41,8 @@ class RagPipelineTests {
 
 	final RecordingCalls calls = new RecordingCalls();
 
+	@Nullable AssistantProfiles profiles;
+
 	@Test
 	void aCallersTemperatureAndAnswerLengthReachTheModelWithinTheConfiguredBound() {
 		pipeline(false).answer(new RagQuestion("How do I connect to the VPN?", List.of(), SourceKind.KB, 1.1, 200),
@@ -51,6 +54,50 @@ class RagPipelineTests {
 		// Unset: the configured temperature; above MAX_TOKENS: MAX_TOKENS.
 		assertThat(this.model.requests.get(1).temperature()).isEqualTo(0.3);
 		assertThat(this.model.requests.get(1).maxTokens()).isEqualTo(500);
+	}
+
+	@Test
+	void theAskersTenantProfileShapesBothPromptsAndItsTenantScopesRetrieval() {
+		AssistantProfile faculty = new AssistantProfile("Physics Desk", List.of("lab access", "VPN"),
+				"Ask the physics office on +44 20 7946 0000.",
+				List.of(new AssistantProfile.Example("Can I borrow an oscilloscope?", "Yes, from room 2.14 [1].")),
+				"German", List.of());
+		List<Long> asked = new ArrayList<>();
+		this.profiles = (tenant) -> {
+			asked.add(tenant);
+			return faculty;
+		};
+		List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.Role.USER, "How do I connect to the VPN?"),
+				new ChatTurn(ChatTurn.Role.ASSISTANT, "Open the client [1]."));
+		pipeline(false).answer(new RagQuestion("and on a Mac?", history, SourceKind.KB, null, null, 42L), this.listener,
+				Cancellation.none());
+
+		assertThat(asked).containsExactly(42L);
+		assertThat(this.calls.tenants).containsExactly(42L);
+		GenerationRequest condense = this.model.requests.get(0);
+		assertThat(condense.purpose()).isEqualTo(GenerationRequest.Purpose.CONDENSE);
+		assertThat(condense.systemPrompt()).contains("Physics Desk")
+			.contains("who answers questions about lab access, VPN");
+		GenerationRequest answer = this.model.requests.get(1);
+		assertThat(answer.profile()).isEqualTo(faculty);
+		assertThat(answer.systemPrompt()).startsWith("You are Physics Desk,")
+			.contains("else: Ask the physics office on +44 20 7946 0000.")
+			.contains("You answer questions about: lab access; VPN.")
+			.contains("Write every answer in German.")
+			.contains("User: Can I borrow an oscilloscope?\nAssistant: Yes, from room 2.14 [1].")
+			.doesNotContain("{{");
+	}
+
+	@Test
+	void withoutAProfileTheSettingsRefusalIsUsedAndOnlySharedDocumentsAreSearched() {
+		pipeline(false).answer(new RagQuestion("How do I connect to the VPN?", List.of(), SourceKind.KB), this.listener,
+				Cancellation.none());
+		assertThat(this.calls.tenants).containsExactly(-1L);
+		GenerationRequest request = this.model.requests.get(0);
+		assertThat(request.profile().outOfScopeMessage()).isEqualTo(RagProperties.DEFAULT_OUT_OF_SCOPE_MESSAGE);
+		assertThat(request.systemPrompt()).startsWith("You are Help Desk Assistant,")
+			.doesNotContain("You answer questions about")
+			.doesNotContain("Write every answer in");
 	}
 
 	@Test
@@ -220,7 +267,8 @@ class RagPipelineTests {
 		DefaultListableBeanFactory none = new DefaultListableBeanFactory();
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> new RagPipeline(this.calls, none.getBeanProvider(AnswerModel.class),
-					none.getBeanProvider(Retriever.class), properties(false), environment))
+					none.getBeanProvider(Retriever.class), properties(false), environment,
+					none.getBeanProvider(AssistantProfiles.class)))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("LLM_PROVIDER"))
 			.withMessageContaining("'openai'");
 
@@ -228,7 +276,8 @@ class RagPipelineTests {
 		modelOnly.registerSingleton("model", this.model);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> new RagPipeline(this.calls, modelOnly.getBeanProvider(AnswerModel.class),
-					modelOnly.getBeanProvider(Retriever.class), properties(false), environment))
+					modelOnly.getBeanProvider(Retriever.class), properties(false), environment,
+					modelOnly.getBeanProvider(AssistantProfiles.class)))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("RETRIEVER_PROVIDER"))
 			.withMessageContaining("'azure'");
 
@@ -237,7 +286,8 @@ class RagPipelineTests {
 		noWeb.registerSingleton("kb", this.knowledgeBase);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> new RagPipeline(this.calls, noWeb.getBeanProvider(AnswerModel.class),
-					noWeb.getBeanProvider(Retriever.class), properties(true), environment))
+					noWeb.getBeanProvider(Retriever.class), properties(true), environment,
+					noWeb.getBeanProvider(AssistantProfiles.class)))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("WEB_RESEARCH_ENABLED"));
 	}
 
@@ -276,8 +326,12 @@ class RagPipelineTests {
 		beans.registerSingleton("model", this.model);
 		beans.registerSingleton("kb", this.knowledgeBase);
 		beans.registerSingleton("web", this.web);
+		if (this.profiles != null) {
+			beans.registerSingleton("profiles", this.profiles);
+		}
 		return new RagPipeline(this.calls, beans.getBeanProvider(AnswerModel.class),
-				beans.getBeanProvider(Retriever.class), properties(webEnabled), new MockEnvironment());
+				beans.getBeanProvider(Retriever.class), properties(webEnabled), new MockEnvironment(),
+				beans.getBeanProvider(AssistantProfiles.class));
 	}
 
 	private static RagProperties properties(boolean webEnabled) {
@@ -303,10 +357,14 @@ class RagPipelineTests {
 			return model.complete(request, cancellation);
 		}
 
+		final List<Long> tenants = new CopyOnWriteArrayList<>();
+
 		@Override
-		public List<Passage> retrieve(Retriever retriever, String query, int limit, Cancellation cancellation) {
+		public List<Passage> retrieve(Retriever retriever, String query, int limit, @Nullable Long tenantId,
+				Cancellation cancellation) {
 			this.calls.add("retrieve:" + retriever.provider());
-			return retriever.retrieve(query, limit, cancellation);
+			this.tenants.add((tenantId != null) ? tenantId : -1L);
+			return retriever.retrieve(query, limit, tenantId, cancellation);
 		}
 
 		@Override

@@ -93,7 +93,7 @@ class ExtractiveAnswerModel implements AnswerModel {
 	@Override
 	public Generation generate(GenerationRequest request, Consumer<String> deltas, Cancellation cancellation) {
 		String text = (request.purpose() == GenerationRequest.Purpose.CONDENSE) ? condense(request)
-				: answer(question(request), latest(request), request.passages(), this.notFound);
+				: answer(question(request), latest(request), request.passages(), refusal(request), leadIn(request));
 		StringBuilder sent = new StringBuilder();
 		List<String> pieces = fragments(text);
 		for (String piece : pieces) {
@@ -104,6 +104,18 @@ class ExtractiveAnswerModel implements AnswerModel {
 			sent.append(piece);
 		}
 		return new Generation(sent.toString(), null, false);
+	}
+
+	/** The asker's profile's refusal, else the configured one. */
+	private String refusal(GenerationRequest request) {
+		return (request.profile() != null) ? request.profile().outOfScopeMessage() : this.notFound;
+	}
+
+	/**
+	 * How the quoted article is introduced: "From", or the profile's assistant's words.
+	 */
+	private static String leadIn(GenerationRequest request) {
+		return (request.profile() != null) ? request.profile().assistantName() + " found this in" : "From";
 	}
 
 	private static String question(GenerationRequest request) {
@@ -156,18 +168,20 @@ class ExtractiveAnswerModel implements AnswerModel {
 	}
 
 	/**
-	 * As {@link #answer(String, String, List, String)} for a question without history.
+	 * As {@link #answer(String, String, List, String, String)} for a question without
+	 * history.
 	 */
 	static String answer(String question, List<Passage> passages, String notFound) {
-		return answer(question, question, passages, notFound);
+		return answer(question, question, passages, notFound, "From");
 	}
 
 	/**
 	 * The answer from the best passage's document, or {@code notFound} without passages.
 	 * @param question the (standalone) question
 	 * @param latest the user's latest message, whose words weigh double
+	 * @param leadIn the words before the article's title
 	 */
-	static String answer(String question, String latest, List<Passage> passages, String notFound) {
+	static String answer(String question, String latest, List<Passage> passages, String notFound, String leadIn) {
 		if (passages.isEmpty()) {
 			return notFound;
 		}
@@ -247,7 +261,7 @@ class ExtractiveAnswerModel implements AnswerModel {
 		}
 		Source source = best.metadata();
 		StringBuilder answer = new StringBuilder();
-		answer.append("From \u201C").append(source.source()).append('\u201D');
+		answer.append(leadIn).append(" \u201C").append(source.source()).append('\u201D');
 		if (!"N/A".equals(source.kbNumber())) {
 			answer.append(" (").append(source.kbNumber()).append(')');
 		}

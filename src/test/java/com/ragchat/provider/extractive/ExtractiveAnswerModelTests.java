@@ -83,7 +83,7 @@ class ExtractiveAnswerModelTests {
 	@Test
 	void theLatestMessageOfAFollowUpChoosesTheSection() {
 		String answer = ExtractiveAnswerModel.answer("How do I install the VPN? and how do I connect?",
-				"and how do I connect?", List.of(VPN), NOT_FOUND);
+				"and how do I connect?", List.of(VPN), NOT_FOUND, "From");
 		assertThat(answer).contains("**Connect**\n1. Open the client and enter the portal address.");
 	}
 
