@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddingDimensions shorter vectors from a provider's embedding model that
  * offers them ({@code EMBEDDING_DIMENSIONS}: OpenAI and Azure {@code text-embedding-3-*},
  * Titan v2's 256, 512 or 1024); 0 means the model's own length
+ * @param tenantField the metadata attribute (Bedrock) or index field (Azure AI Search)
+ * naming a document's tenant ({@code RETRIEVER_TENANT_FIELD}); empty: the managed
+ * knowledge base is shared by every tenant
  */
 @ConfigurationProperties("app.provider")
 @Validated
@@ -39,7 +43,9 @@ public record ProviderProperties(@DefaultValue("60") @Min(1) @Max(600) int timeo
 		@DefaultValue("2") @Min(0) @Max(10) int maxRetries, @DefaultValue @Valid @NotNull Circuit circuit,
 		@DefaultValue @NotNull OpenAi openai, @DefaultValue @NotNull Azure azure,
 		@DefaultValue @NotNull Anthropic anthropic, @DefaultValue @NotNull Ollama ollama,
-		@DefaultValue @NotNull Bedrock bedrock, @DefaultValue("0") @Min(0) @Max(16384) int embeddingDimensions) {
+		@DefaultValue @NotNull Bedrock bedrock, @DefaultValue("0") @Min(0) @Max(16384) int embeddingDimensions,
+		@DefaultValue("") @Pattern(regexp = "[A-Za-z0-9_.-]{0,100}",
+				message = "must be a field name: letters, digits, '_', '.', '-'") String tenantField) {
 
 	/** The per-call timeout as a duration. */
 	public Duration timeout() {

@@ -14,6 +14,7 @@ import com.ragchat.rag.Source;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -96,6 +97,31 @@ class AzureSearchRetrieverTests extends RetrieverWireContract {
 					.withRequestBody(matchingJsonPath("$.vectorQueries[0].fields", equalTo("content_vector")))
 					.withRequestBody(matchingJsonPath("$.vectorQueries[0].k", equalTo("3")))
 					.withRequestBody(matchingJsonPath("$.vectorQueries[0].vector[1]", equalTo("-0.0456"))));
+	}
+
+	@Test
+	void withATenantFieldOnlySharedDocumentsAndTheAskersTenantsAreSearched() {
+		stubPrerequisites();
+		server.stubFor(searchRequest().willReturn(twoResults()));
+		GuardedCalls.Searcher tenants = new GuardedCalls.Searcher(GuardedCalls.guard(TIMEOUT, 0, 5, this.registry),
+				AzureSearchRetriever.create(server.baseUrl(), "search-key", "kb-index", "2024-07-01", "content_vector",
+						"content", server.baseUrl(), "azure-key", "embed-deploy", "2024-10-21", "tenant_id", TIMEOUT));
+
+		tenants.retrieve("reset my password", 3, 42L, Cancellation.none());
+		tenants.retrieve("reset my password", 3, null, Cancellation.none());
+
+		server.verify(postRequestedFor(urlPathEqualTo(SEARCH_PATH))
+			.withRequestBody(matchingJsonPath("$.filter", equalTo("tenant_id eq null or tenant_id eq '42'"))));
+		server.verify(postRequestedFor(urlPathEqualTo(SEARCH_PATH))
+			.withRequestBody(matchingJsonPath("$.filter", equalTo("tenant_id eq null"))));
+	}
+
+	@Test
+	void withoutATenantFieldTheQueryHasNoFilter() {
+		stubPrerequisites();
+		server.stubFor(searchRequest().willReturn(twoResults()));
+		guarded(0, TIMEOUT).retrieve("reset my password", 3, 42L, Cancellation.none());
+		server.verify(postRequestedFor(urlPathEqualTo(SEARCH_PATH)).withRequestBody(notContaining("filter")));
 	}
 
 }

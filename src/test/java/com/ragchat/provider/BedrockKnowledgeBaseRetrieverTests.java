@@ -17,6 +17,7 @@ import com.ragchat.rag.Source;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -110,6 +111,35 @@ class BedrockKnowledgeBaseRetrieverTests extends RetrieverWireContract {
 					"semantic", "project", TIMEOUT))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.setting())
 				.isEqualTo("BEDROCK_KB_METADATA_FILTER"));
+	}
+
+	@Test
+	void withATenantFieldOnlySharedDocumentsAndTheAskersTenantsAreSearched() {
+		server.stubFor(searchRequest().willReturn(twoResults()));
+		GuardedCalls.Searcher tenants = new GuardedCalls.Searcher(GuardedCalls.guard(TIMEOUT, 0, 5, this.registry),
+				BedrockKnowledgeBaseRetriever.create(Region.of(AwsWire.REGION), server.baseUrl(), "KBTEST1234", null,
+						"project=Helpdesk", "tenant_id", TIMEOUT));
+
+		tenants.retrieve("reset my password", 4, 42L, Cancellation.none());
+		tenants.retrieve("reset my password", 4, null, Cancellation.none());
+
+		String filter = "$.retrievalConfiguration.vectorSearchConfiguration.filter";
+		server.verify(postRequestedFor(urlPathEqualTo("/knowledgebases/KBTEST1234/retrieve"))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[0].equals.key", equalTo("project")))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[1].in.key", equalTo("tenant_id")))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[1].in.value[0]", equalTo("shared")))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[1].in.value[1]", equalTo("42"))));
+		server.verify(postRequestedFor(urlPathEqualTo("/knowledgebases/KBTEST1234/retrieve"))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[1].equals.key", equalTo("tenant_id")))
+			.withRequestBody(matchingJsonPath(filter + ".andAll[1].equals.value", equalTo("shared"))));
+	}
+
+	@Test
+	void withoutATenantFieldTheRequestCarriesNoTenantFilter() {
+		server.stubFor(searchRequest().willReturn(twoResults()));
+		guarded(0, TIMEOUT).retrieve("reset my password", 4, 42L, Cancellation.none());
+		server.verify(postRequestedFor(urlPathEqualTo("/knowledgebases/KBTEST1234/retrieve"))
+			.withRequestBody(notContaining("tenant_id")));
 	}
 
 }

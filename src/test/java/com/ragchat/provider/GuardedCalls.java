@@ -48,6 +48,10 @@ final class GuardedCalls {
 			return this.guard.retrieve(this.target, query, limit, cancellation);
 		}
 
+		List<Passage> retrieve(String query, int limit, Long tenantId, Cancellation cancellation) {
+			return this.guard.retrieve(this.target, query, limit, tenantId, cancellation);
+		}
+
 	}
 
 }

@@ -131,6 +131,54 @@ abstract class ProviderPipelineContract {
 			.count()).isGreaterThanOrEqualTo(9);
 	}
 
+	@Test
+	void theAskersProfileIsInThePromptsTheModelReceives() {
+		TestUsers.TestUser admin = TestUsers.admin(this.api);
+		String slug = "physics-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		ApiClient.Response tenant = this.api.postJson("/api/admin/tenants",
+				Map.of("name", "Physics", "slug", slug, "profile",
+						Map.of("assistant_name", "Physics Desk", "out_of_scope_message",
+								"Please ask the physics office on +44 20 7946 0999.", "supported_topics",
+								List.of("lab bookings"), "few_shot_examples", List.of(Map.of("input",
+										"Can I borrow an oscilloscope?", "output", "Yes, from room 2.14.")))),
+				admin.bearerHeaders());
+		assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
+		TestUsers.TestUser user = TestUsers.register(this.api);
+		assertThat(this.api
+			.send("PUT", "/api/admin/users/" + user.username() + "/tenant",
+					"{\"tenant_id\":" + tenant.json().get("id").asLong() + "}",
+					TestUsers.TestUser.with(admin.bearerHeaders(), "Content-Type", "application/json"))
+			.status()).isEqualTo(200);
+		server.resetRequests();
+
+		ApiClient.Response first = this.api.postJson("/api/chat/chat",
+				Map.of("content", "What is the capital of France?"), user.bearerHeaders());
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		assertThat(this.api
+			.postJson("/api/chat/chat",
+					Map.of("content", "And its population?", "session_id", first.json().get("session_id").asLong()),
+					user.bearerHeaders())
+			.status()).isEqualTo(200);
+
+		List<String> bodies = server.getAllServeEvents()
+			.stream()
+			.map((event) -> event.getRequest().getBodyAsString())
+			.toList();
+		assertThat(bodies).as("the answer prompts")
+			.filteredOn((body) -> body.contains("Passages:"))
+			.hasSize(2)
+			.allSatisfy((body) -> assertThat(body).contains("You are Physics Desk")
+				.contains("Please ask the physics office on +44 20 7946 0999.")
+				.contains("You answer questions about: lab bookings.")
+				.contains("User: Can I borrow an oscilloscope?")
+				.contains("Assistant: Yes, from room 2.14."));
+		assertThat(bodies).as("the condense prompt")
+			.filteredOn((body) -> body.contains("Standalone question:"))
+			.hasSize(1)
+			.allSatisfy((body) -> assertThat(body).contains("Physics Desk")
+				.contains("who answers questions about lab bookings"));
+	}
+
 	double calls(String provider, String operation) {
 		Timer timer = this.registry.find("chatbot.provider.latency")
 			.tags("provider", provider, "operation", operation, "outcome", "success")

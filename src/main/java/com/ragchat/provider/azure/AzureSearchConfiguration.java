@@ -34,7 +34,8 @@ class AzureSearchConfiguration {
 				: "https://" + azure.searchServiceName().strip() + ".search.windows.net";
 		return AzureSearchRetriever.create(searchEndpoint, azure.searchKey(), azure.searchIndex(),
 				azure.searchApiVersion(), azure.searchVectorField(), azure.searchContentField(), azure.endpoint(),
-				azure.apiKey(), azure.embeddingDeployment(), azure.apiVersion(), properties.timeout());
+				azure.apiKey(), azure.embeddingDeployment(), azure.apiVersion(), properties.tenantField(),
+				properties.timeout());
 	}
 
 }

@@ -56,8 +56,11 @@ public final class AzureSearchRetriever implements Retriever {
 
 	private final Duration httpTimeout;
 
+	private final @Nullable String tenantField;
+
 	private AzureSearchRetriever(URI searchUri, String searchKey, URI embeddingUri, String openAiKey,
-			String vectorField, String contentField, Duration httpTimeout) {
+			String vectorField, String contentField, Duration httpTimeout, @Nullable String tenantField) {
+		this.tenantField = Settings.present(tenantField) ? tenantField.strip() : null;
 		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 		this.searchUri = searchUri;
 		this.searchKey = searchKey;
@@ -75,12 +78,26 @@ public final class AzureSearchRetriever implements Retriever {
 	public static AzureSearchRetriever create(String searchEndpoint, String searchKey, String index,
 			String searchApiVersion, String vectorField, String contentField, String openAiEndpoint, String openAiKey,
 			String embeddingDeployment, String openAiApiVersion, Duration timeout) {
+		return create(searchEndpoint, searchKey, index, searchApiVersion, vectorField, contentField, openAiEndpoint,
+				openAiKey, embeddingDeployment, openAiApiVersion, null, timeout);
+	}
+
+	/**
+	 * As
+	 * {@link #create(String, String, String, String, String, String, String, String, String, String, Duration)},
+	 * with tenants: the index field {@code tenantField} holds a document's tenant id, or
+	 * null for a document every user may find.
+	 * @param tenantField the filterable field, or empty for an index every tenant shares
+	 */
+	public static AzureSearchRetriever create(String searchEndpoint, String searchKey, String index,
+			String searchApiVersion, String vectorField, String contentField, String openAiEndpoint, String openAiKey,
+			String embeddingDeployment, String openAiApiVersion, @Nullable String tenantField, Duration timeout) {
 		URI search = URI.create(Settings.stripTrailingSlash(searchEndpoint) + "/indexes/" + encode(index)
 				+ "/docs/search?api-version=" + encode(searchApiVersion));
 		URI embeddings = URI.create(Settings.stripTrailingSlash(openAiEndpoint) + "/openai/deployments/"
 				+ encode(embeddingDeployment) + "/embeddings?api-version=" + encode(openAiApiVersion));
 		return new AzureSearchRetriever(search, searchKey, embeddings, openAiKey, vectorField, contentField,
-				Settings.httpBackstop(timeout));
+				Settings.httpBackstop(timeout), tenantField);
 	}
 
 	@Override
@@ -90,11 +107,23 @@ public final class AzureSearchRetriever implements Retriever {
 
 	@Override
 	public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
+		return retrieve(query, limit, null, cancellation);
+	}
+
+	@Override
+	public List<Passage> retrieve(String query, int limit, @Nullable Long tenantId, Cancellation cancellation) {
 		try {
 			JsonNode vector = embed(query, cancellation);
 			ObjectNode body = JSON.createObjectNode();
 			body.put("search", query);
 			body.put("top", limit);
+			if (this.tenantField != null) {
+				// Applies to the keyword and the vector side alike (pre-filtered).
+				body.put("filter",
+						(tenantId != null)
+								? this.tenantField + " eq null or " + this.tenantField + " eq '" + tenantId + "'"
+								: this.tenantField + " eq null");
+			}
 			ObjectNode vectorQuery = body.putArray("vectorQueries").addObject();
 			vectorQuery.put("kind", "vector");
 			vectorQuery.set("vector", vector);

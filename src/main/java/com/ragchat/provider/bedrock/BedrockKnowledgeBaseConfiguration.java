@@ -24,7 +24,7 @@ class BedrockKnowledgeBaseConfiguration {
 		required.check();
 		Region region = BedrockRegions.resolve(bedrock.region(), required);
 		return BedrockKnowledgeBaseRetriever.create(region, bedrock.agentEndpoint(), bedrock.knowledgeBaseId(),
-				bedrock.searchType(), bedrock.metadataFilter(), properties.timeout());
+				bedrock.searchType(), bedrock.metadataFilter(), properties.tenantField(), properties.timeout());
 	}
 
 }

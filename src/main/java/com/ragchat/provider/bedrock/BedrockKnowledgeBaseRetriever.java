@@ -46,12 +46,15 @@ public final class BedrockKnowledgeBaseRetriever implements Retriever, AutoClose
 
 	private final @Nullable RetrievalFilter filter;
 
+	private final @Nullable String tenantField;
+
 	private BedrockKnowledgeBaseRetriever(BedrockAgentRuntimeClient client, String knowledgeBaseId,
-			@Nullable SearchType searchType, @Nullable RetrievalFilter filter) {
+			@Nullable SearchType searchType, @Nullable RetrievalFilter filter, @Nullable String tenantField) {
 		this.client = client;
 		this.knowledgeBaseId = knowledgeBaseId;
 		this.searchType = searchType;
 		this.filter = filter;
+		this.tenantField = Settings.present(tenantField) ? tenantField.strip() : null;
 	}
 
 	/**
@@ -62,13 +65,29 @@ public final class BedrockKnowledgeBaseRetriever implements Retriever, AutoClose
 	 */
 	public static BedrockKnowledgeBaseRetriever create(Region region, @Nullable String endpoint, String knowledgeBaseId,
 			@Nullable String searchType, @Nullable String metadataFilter, Duration timeout) {
+		return create(region, endpoint, knowledgeBaseId, searchType, metadataFilter, null, timeout);
+	}
+
+	/**
+	 * As {@link #create(Region, String, String, String, String, Duration)}, with tenants:
+	 * a document's metadata attribute {@code tenantField} names its tenant's id, or
+	 * {@value #SHARED} for a document every user may find; documents without it are found
+	 * by nobody once tenants are on.
+	 * @param tenantField the attribute, or empty for a knowledge base every tenant shares
+	 */
+	public static BedrockKnowledgeBaseRetriever create(Region region, @Nullable String endpoint, String knowledgeBaseId,
+			@Nullable String searchType, @Nullable String metadataFilter, @Nullable String tenantField,
+			Duration timeout) {
 		SearchType type = parseSearchType(searchType);
 		RetrievalFilter filter = parseFilter(metadataFilter);
 		BedrockAgentRuntimeClient client = AwsClients
 			.configure(BedrockAgentRuntimeClient.builder(), region, endpoint, timeout)
 			.build();
-		return new BedrockKnowledgeBaseRetriever(client, knowledgeBaseId, type, filter);
+		return new BedrockKnowledgeBaseRetriever(client, knowledgeBaseId, type, filter, tenantField);
 	}
+
+	/** The tenant attribute's value of documents every user may find. */
+	public static final String SHARED = "shared";
 
 	@Override
 	public String provider() {
@@ -77,13 +96,19 @@ public final class BedrockKnowledgeBaseRetriever implements Retriever, AutoClose
 
 	@Override
 	public List<Passage> retrieve(String query, int limit, Cancellation cancellation) {
+		return retrieve(query, limit, null, cancellation);
+	}
+
+	@Override
+	public List<Passage> retrieve(String query, int limit, @Nullable Long tenantId, Cancellation cancellation) {
 		KnowledgeBaseVectorSearchConfiguration.Builder search = KnowledgeBaseVectorSearchConfiguration.builder()
 			.numberOfResults(Math.max(1, Math.min(limit, MAX_RESULTS)));
 		if (this.searchType != null) {
 			search.overrideSearchType(this.searchType);
 		}
-		if (this.filter != null) {
-			search.filter(this.filter);
+		RetrievalFilter combined = combine(this.filter, tenantFilter(tenantId));
+		if (combined != null) {
+			search.filter(combined);
 		}
 		RetrieveRequest request = RetrieveRequest.builder()
 			.knowledgeBaseId(this.knowledgeBaseId)
@@ -173,6 +198,46 @@ public final class BedrockKnowledgeBaseRetriever implements Retriever, AutoClose
 			default -> throw new InvalidConfigurationException("RETRIEVER_SEARCH_TYPE",
 					"must be hybrid or semantic (or empty for the knowledge base's default)");
 		};
+	}
+
+	/**
+	 * The shared documents and those of {@code tenantId}; null when tenants are off.
+	 */
+	private @Nullable RetrievalFilter tenantFilter(@Nullable Long tenantId) {
+		if (this.tenantField == null) {
+			return null;
+		}
+		if (tenantId == null) {
+			return RetrievalFilter.builder()
+				.equalsValue(FilterAttribute.builder().key(this.tenantField).value(Document.fromString(SHARED)).build())
+				.build();
+		}
+		return RetrievalFilter.builder()
+			.in(FilterAttribute.builder()
+				.key(this.tenantField)
+				.value(Document
+					.fromList(List.of(Document.fromString(SHARED), Document.fromString(Long.toString(tenantId)))))
+				.build())
+			.build();
+	}
+
+	private static @Nullable RetrievalFilter combine(@Nullable RetrievalFilter configured,
+			@Nullable RetrievalFilter tenant) {
+		if (configured == null) {
+			return tenant;
+		}
+		if (tenant == null) {
+			return configured;
+		}
+		List<RetrievalFilter> all = new ArrayList<>();
+		if (configured.hasAndAll()) {
+			all.addAll(configured.andAll());
+		}
+		else {
+			all.add(configured);
+		}
+		all.add(tenant);
+		return RetrievalFilter.builder().andAll(all).build();
 	}
 
 	static @Nullable RetrievalFilter parseFilter(@Nullable String value) {
