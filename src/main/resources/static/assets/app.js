@@ -22,6 +22,7 @@ const state = {
 	messageKeys: 0,
 	sourcesOpener: null,
 	documentsOffset: 0,
+	assistant: null,
 };
 
 // --- small helpers ---
@@ -271,6 +272,7 @@ function resetSignedInState() {
 	state.me = null;
 	state.sessions = [];
 	state.sessionsLoaded = false;
+	state.assistant = null;
 	state.currentSession = null;
 	state.sources.clear();
 	clearConversation();
@@ -310,9 +312,41 @@ function signedInChrome() {
 
 async function showChat() {
 	showView('chat');
+	if (!state.assistant) {
+		loadAssistant();
+	}
 	if (!state.sessionsLoaded) {
 		await loadSessions(true);
 	}
+}
+
+// The signed-in user's assistant (their tenant's profile): its name, what it covers and
+// questions to start with, on the empty chat screen.
+async function loadAssistant() {
+	let assistant;
+	try {
+		assistant = await api('/api/assistant', { quiet401: true });
+	} catch {
+		return;
+	}
+	state.assistant = assistant;
+	$('assistant-name').textContent = assistant.assistant_name;
+	if (assistant.supported_topics.length) {
+		$('assistant-intro').textContent = `Ask a question about ${assistant.supported_topics.join(', ')}. `
+			+ 'Answers cite the knowledge-base articles they come from.';
+	}
+	const list = $('example-questions');
+	list.replaceChildren(...assistant.example_questions.map((question) => el('li', {},
+		el('button', { type: 'button', class: 'example', text: question, onclick: () => askExample(question) }))));
+	show($('example-heading'), assistant.example_questions.length > 0);
+}
+
+function askExample(question) {
+	if (state.streaming) {
+		return;
+	}
+	$('question').value = question;
+	$('composer').requestSubmit();
 }
 
 async function loadSessions(reset) {

@@ -116,6 +116,9 @@ class OAuthTests {
 	int port;
 
 	@Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+	@Autowired
 	MutableClock clock;
 
 	/** The browser of the test (one cookie jar, per test method). */
@@ -224,6 +227,30 @@ class OAuthTests {
 		stubGitHub(id, "changed-" + id + "@example.com", List.of());
 		JsonNode second = signInThrough("github");
 		assertThat(second.get("id").asLong()).isEqualTo(first.get("id").asLong());
+	}
+
+	@Test
+	void aSignUpWhoseVerifiedEmailDomainATenantClaimsJoinsThatTenant() throws Exception {
+		String id = unique();
+		String domain = "physics-" + id + ".example.edu";
+		TestUsers.TestUser admin = TestUsers.admin(api());
+		ApiClient.Response tenant = api().postJson("/api/admin/tenants",
+				Map.of("name", "Physics", "slug", "physics-" + id, "email_domains", List.of(domain.toUpperCase())),
+				admin.bearerHeaders());
+		assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
+		long tenantId = tenant.json().get("id").asLong();
+
+		stubGitHub(id, "ada-" + id + "@" + domain, List.of());
+		JsonNode member = signInThrough("github");
+		stubGitHub(unique(), "bob-" + id + "@elsewhere-" + id + ".example", List.of());
+		JsonNode outsider = signInThrough("github");
+
+		assertThat(tenantOf(member.get("id").asLong())).isEqualTo(tenantId);
+		assertThat(tenantOf(outsider.get("id").asLong())).isNull();
+	}
+
+	private Long tenantOf(long userId) {
+		return this.jdbc.queryForObject("select tenant_id from users where id = ?", Long.class, userId);
 	}
 
 	@Test

@@ -325,6 +325,56 @@ class WebAppBrowserTests {
 	}
 
 	@Test
+	void theEmptyChatShowsTheUsersAssistantAndItsExampleQuestionsWhichAsk() {
+		Browser b = this.browser;
+		this.api.postJson("/api/auth/register",
+				Map.of("username", ADMIN, "email", ADMIN + "@example.com", "password", ADMIN_PASSWORD));
+		TestUsers.TestUser admin = TestUsers.signIn(this.api, ADMIN, ADMIN_PASSWORD, ADMIN + "@example.com");
+		String slug = "physics-" + UUID.randomUUID().toString().substring(0, 8);
+		ApiClient.Response tenant = this.api
+			.postJson("/api/admin/tenants", Map.of("name", "Physics", "slug", slug, "profile",
+					Map.of("assistant_name", "Physics Desk", "supported_topics", List.of("accounts", "lab bookings"),
+							"example_questions", List.of("How do I reset my password?", "Where can I print?"))),
+					admin.bearerHeaders());
+		assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
+		TestUsers.TestUser member = TestUsers.register(this.api);
+		assertThat(this.api
+			.send("PUT", "/api/admin/users/" + member.username() + "/tenant",
+					"{\"tenant_id\":" + tenant.json().get("id").asLong() + "}",
+					TestUsers.TestUser.with(admin.bearerHeaders(), "Content-Type", "application/json"))
+			.status()).isEqualTo(200);
+
+		b.get("/login");
+		signIn(b, member.username(), member.password());
+		b.waitUntil((d) -> b.byId("assistant-name").getText().equals("Physics Desk"));
+		assertThat(b.byId("assistant-intro").getText()).contains("accounts, lab bookings");
+		List<WebElement> examples = b.findAll("#example-questions button");
+		assertThat(examples).extracting(WebElement::getText)
+			.containsExactly("How do I reset my password?", "Where can I print?");
+		b.assertAccessible("empty chat with example questions");
+
+		examples.get(0).click();
+		WebElement answer = b.waitUntil((d) -> {
+			List<WebElement> answers = b.findAll("#messages article.assistant");
+			return answers.isEmpty() ? null : answers.get(0);
+		});
+		b.waitUntil((d) -> answer.getDomAttribute("aria-busy") == null
+				&& answer.getDomAttribute("data-message-id") != null);
+		assertThat(b.find("#messages article.user").getText()).contains("How do I reset my password?");
+		assertThat(answer.findElement(By.cssSelector(".body")).getText()).containsIgnoringCase("forgot password")
+			.startsWith("Physics Desk found this in");
+		assertThat(b.byId("chat-empty").isDisplayed()).isFalse();
+
+		// Another user, without a tenant, meets the global assistant.
+		b.signedOut();
+		TestUsers.TestUser other = TestUsers.register(this.api);
+		b.get("/login");
+		signIn(b, other.username(), other.password());
+		b.waitUntil((d) -> b.byId("assistant-name").getText().equals("Help Desk Assistant"));
+		assertThat(b.findAll("#example-questions button")).isEmpty();
+	}
+
+	@Test
 	void aUserMakesAnApiKeyOnTheAccountPageUsesItAndRevokesIt() {
 		Browser b = this.browser;
 		TestUsers.TestUser user = TestUsers.register(this.api);
