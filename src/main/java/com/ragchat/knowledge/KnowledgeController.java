@@ -229,8 +229,7 @@ class KnowledgeController {
 
 	private void requireTenant(@Nullable Long tenantId) {
 		if (tenantId != null && !this.knowledge.tenantExists(tenantId)) {
-			throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
-					"tenant_id " + tenantId + " does not exist.");
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Tenant not found");
 		}
 	}
 

@@ -25,19 +25,27 @@ import com.ragchat.rag.AssistantProfile;
  */
 record ProfileOverrides(
 		@Nullable @Size(max = 100) @Pattern(regexp = SINGLE_LINE, message = SINGLE_LINE_MESSAGE) String assistantName,
-		@Nullable @Size(max = 30) List<@NotBlank @Size(max = 200) String> supportedTopics,
+		@Nullable @Size(max = 30) List<@NotBlank @Size(max = 200) @Pattern(regexp = SINGLE_LINE,
+				message = SINGLE_LINE_MESSAGE) String> supportedTopics,
 		@Nullable @Size(min = 1, max = 1000) @Pattern(regexp = NO_NUL,
-				message = "must not contain NUL characters") String outOfScopeMessage,
+				message = NO_NUL_MESSAGE) String outOfScopeMessage,
 		@Nullable @Size(max = 10) List<@NotNull @Valid Example> fewShotExamples,
 		@Nullable @Size(max = 50) @Pattern(regexp = SINGLE_LINE, message = SINGLE_LINE_MESSAGE) String language,
-		@Nullable @Size(max = 10) List<@NotBlank @Size(max = 300) String> exampleQuestions) {
+		@Nullable @Size(max = 10) List<@NotBlank @Size(max = 300) @Pattern(regexp = SINGLE_LINE,
+				message = SINGLE_LINE_MESSAGE) String> exampleQuestions) {
 
-	/** One line without control characters. */
-	static final String SINGLE_LINE = "[^\\p{Cntrl}]*";
+	/**
+	 * One line without control characters or unpaired surrogates (which are not text: the
+	 * database driver would store {@code ?} in their place).
+	 */
+	static final String SINGLE_LINE = "[^\\p{Cntrl}\\uD800-\\uDFFF]*";
 
-	static final String SINGLE_LINE_MESSAGE = "must be one line without control characters";
+	static final String SINGLE_LINE_MESSAGE = "must be one line without control characters or unpaired surrogates";
 
-	static final String NO_NUL = "[^\\x00]*";
+	/** Text without NUL characters or unpaired surrogates. */
+	static final String NO_NUL = "[^\\x00\\uD800-\\uDFFF]*";
+
+	static final String NO_NUL_MESSAGE = "must not contain NUL characters or unpaired surrogates";
 
 	static final ProfileOverrides NONE = new ProfileOverrides(null, null, null, null, null, null);
 
@@ -47,11 +55,8 @@ record ProfileOverrides(
 	 * @param input what a user asks
 	 * @param output how the assistant answers
 	 */
-	record Example(
-			@NotBlank @Size(max = 1000) @Pattern(regexp = NO_NUL,
-					message = "must not contain NUL characters") String input,
-			@NotBlank @Size(max = 4000) @Pattern(regexp = NO_NUL,
-					message = "must not contain NUL characters") String output) {
+	record Example(@NotBlank @Size(max = 1000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String input,
+			@NotBlank @Size(max = 4000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String output) {
 	}
 
 	/** {@code base} with these overrides applied. */

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import com.ragchat.auth.AccountTenants;
 import com.ragchat.knowledge.TenantDocuments;
@@ -129,12 +130,10 @@ class TenantAdminController {
 	}
 
 	@PutMapping(TenantRoutes.USER_TENANT)
-	AccountTenants.Membership assign(@PathVariable("username") String username,
-			@RequestBody MembershipRequest request) {
-		Long tenantId = request.tenantId();
+	AccountTenants.Membership assign(@PathVariable("username") String username, @RequestBody JsonNode body) {
+		Long tenantId = MembershipRequest.tenantIdOf(body);
 		if (tenantId != null && this.store.find(tenantId).isEmpty()) {
-			throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
-					"tenant_id " + tenantId + " does not exist.");
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Tenant not found");
 		}
 		return this.members.assign(username, tenantId)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "User not found"));
@@ -191,11 +190,31 @@ class TenantAdminController {
 	}
 
 	/**
-	 * Moves a user into a tenant, or out of every tenant.
-	 *
-	 * @param tenantId the tenant, or null for none
+	 * Moves a user into a tenant, or out of every tenant: {@code {"tenant_id": n|null}}.
+	 * Read by hand because the field must be present and be a whole number or null: a
+	 * binder would turn {@code ""} into null and move the user out of their tenant.
 	 */
-	record MembershipRequest(@Nullable Long tenantId) {
+	static final class MembershipRequest {
+
+		private MembershipRequest() {
+		}
+
+		static @Nullable Long tenantIdOf(JsonNode body) {
+			JsonNode value = body.isObject() ? body.get("tenant_id") : null;
+			if (value == null) {
+				throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+						"The request body needs \"tenant_id\": a tenant's id, or null for none.");
+			}
+			if (value.isNull()) {
+				return null;
+			}
+			if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+				throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+						"tenant_id must be a tenant's id (a whole number) or null.");
+			}
+			return value.longValue();
+		}
+
 	}
 
 	/**

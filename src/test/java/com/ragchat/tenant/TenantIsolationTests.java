@@ -223,9 +223,9 @@ class TenantIsolationTests {
 		assertThat(this.api
 			.postJson("/api/admin/tenants", Map.of("name", "Y", "slug", "x-" + suffix), this.admin.bearerHeaders())
 			.status()).isEqualTo(409);
-		assertThat(upload("orphan.md", "# Orphan\n\nNobody owns this.", 987_654_321L).status()).isEqualTo(422);
+		assertThat(upload("orphan.md", "# Orphan\n\nNobody owns this.", 987_654_321L).status()).isEqualTo(404);
 		assertThat(putTenant("nobody-" + suffix, 1L).status()).isEqualTo(404);
-		assertThat(putTenant(user.username(), 987_654_321L).status()).isEqualTo(422);
+		assertThat(putTenant(user.username(), 987_654_321L).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/admin/tenants/987654321", this.admin.bearerHeaders()).status()).isEqualTo(404);
 		assertThat(this.api.delete("/api/admin/tenants/987654321", this.admin.bearerHeaders()).status()).isEqualTo(404);
 	}
