@@ -153,7 +153,7 @@ class ChatService {
 			long id = requireId(this.sessions.saveAndFlush(session).getId());
 			ChatMessage message = this.messages.saveAndFlush(new ChatMessage(id, "user", content, null, now));
 			List<ChatTurn> history = history(id, requireId(message.getId()));
-			return new Turn(id, session.getTitle(), MessageView.of(message), history, tenant);
+			return new Turn(id, session.getTitle(), MessageView.of(message), history, tenant, userId);
 		});
 	}
 
@@ -272,8 +272,8 @@ class ChatService {
 	 * A turn under way: its session, the stored user message and the earlier messages the
 	 * pipeline sees.
 	 */
-	record Turn(long sessionId, String title, MessageView userMessage, List<ChatTurn> history,
-			@Nullable Long tenantId) {
+	record Turn(long sessionId, String title, MessageView userMessage, List<ChatTurn> history, @Nullable Long tenantId,
+			long userId) {
 	}
 
 	/** Stored feedback. */

@@ -3,6 +3,8 @@ package com.ragchat.chat;
 import java.io.IOException;
 import java.util.function.Consumer;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import com.ragchat.rag.RagListener;
 import com.ragchat.rag.RagPipeline;
 import com.ragchat.rag.RagQuestion;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +40,15 @@ class ChatTurns {
 
 	private final EventStreamWriter writer;
 
-	ChatTurns(RagPipeline pipeline, ChatService chat, ChatJson json, EventStreamWriter writer) {
+	private final TurnSpans spans;
+
+	ChatTurns(RagPipeline pipeline, ChatService chat, ChatJson json, EventStreamWriter writer,
+			ObjectProvider<Tracer> tracers) {
 		this.pipeline = pipeline;
 		this.chat = chat;
 		this.json = json;
 		this.writer = writer;
+		this.spans = new TurnSpans(tracers.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 	/**
@@ -50,8 +57,12 @@ class ChatTurns {
 	 * stays, no assistant message is stored
 	 */
 	ChatService.MessageView answer(ChatService.Turn turn, ChatApi.ChatRequest request) {
-		RagAnswer answer = this.pipeline.answer(question(turn, request), RagListener.ignoring(), Cancellation.none());
-		return this.chat.finishTurn(turn.sessionId(), answer.text(), this.json.metadata(answer));
+		Span span = this.spans.start("chat", turn.sessionId(), turn.userId(), request.sourceKind(), false);
+		return this.spans.run(span, () -> {
+			RagAnswer answer = this.pipeline.answer(question(turn, request), RagListener.ignoring(),
+					Cancellation.none());
+			return this.chat.finishTurn(turn.sessionId(), answer.text(), this.json.metadata(answer));
+		});
 	}
 
 	/**
@@ -62,8 +73,11 @@ class ChatTurns {
 	void stream(ChatService.Turn turn, ChatApi.ChatRequest request, HttpServletResponse response, long startedNanos)
 			throws IOException {
 		RagQuestion question = question(turn, request);
+		// Started here, under the request's span; ended when the stream ends.
+		Span span = this.spans.start("chat", turn.sessionId(), turn.userId(), request.sourceKind(), true);
 		this.writer.stream(response, this.json::frame, startedNanos, "session " + turn.sessionId(),
-				(events, cancellation) -> generate(turn, question, events, cancellation));
+				(events, cancellation) -> this.spans.runStream(span, cancellation,
+						() -> generate(turn, question, events, cancellation)));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package com.ragchat.knowledge;
 
 import javax.sql.DataSource;
 
+import io.micrometer.tracing.Tracer;
 import jakarta.servlet.MultipartConfigElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +111,11 @@ class KnowledgeConfiguration {
 	/** Also the {@code local} retriever of the chat pipeline. */
 	@Bean
 	KnowledgeSearch knowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings,
-			KnowledgeProperties properties) {
-		return new KnowledgeSearch(store, vectors, embeddings, QueryTerms.load(), KnowledgeSearch.Settings
-			.defaults(properties.candidates(), properties.minRelevance(), properties.embeddingModel()));
+			KnowledgeProperties properties, ObjectProvider<Tracer> tracers) {
+		return new KnowledgeSearch(
+				store, vectors, embeddings, QueryTerms.load(), KnowledgeSearch.Settings
+					.defaults(properties.candidates(), properties.minRelevance(), properties.embeddingModel()),
+				tracers.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 	@Bean

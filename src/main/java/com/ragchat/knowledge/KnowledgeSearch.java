@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,8 +157,20 @@ final class KnowledgeSearch implements Retriever {
 
 	}
 
+	private final Tracer tracer;
+
 	KnowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings, QueryTerms queryTerms,
 			Settings settings) {
+		this(store, vectors, embeddings, queryTerms, settings, Tracer.NOOP);
+	}
+
+	/**
+	 * @param tracer records the question's embedding and the two searches as spans
+	 * (OPERATIONS.md "Tracing")
+	 */
+	KnowledgeSearch(KnowledgeStore store, NearestChunks vectors, EmbeddingService embeddings, QueryTerms queryTerms,
+			Settings settings, Tracer tracer) {
+		this.tracer = tracer;
 		this.store = store;
 		this.vectors = vectors;
 		this.embeddings = embeddings;
@@ -170,7 +184,7 @@ final class KnowledgeSearch implements Retriever {
 
 	/** The same knowledge base searched with other settings (for experiments). */
 	KnowledgeSearch with(Settings other) {
-		return new KnowledgeSearch(this.store, this.vectors, this.embeddings, this.queryTerms, other);
+		return new KnowledgeSearch(this.store, this.vectors, this.embeddings, this.queryTerms, other, this.tracer);
 	}
 
 	@Override
@@ -267,13 +281,60 @@ final class KnowledgeSearch implements Retriever {
 	 * question and the vector side searches.
 	 */
 	private Candidates candidates(String text, long version, DocumentVisibility visibility, Cancellation cancellation) {
-		CompletableFuture<float[]> embedding = this.embeddings.embedQuery(text);
-		cancellation.onCancel(() -> embedding.cancel(true));
-		CompletableFuture<List<Long>> fullText = CompletableFuture
-			.supplyAsync(() -> this.store.fullText(text, this.settings.candidates(), visibility.tenantId()), FULL_TEXT);
-		float[] vector = EmbeddingService.await(embedding);
-		List<NearestChunks.Match> semantic = this.vectors.nearest(vector, this.settings.candidates(), version,
-				visibility);
+		Span embedding = this.tracer.nextSpan()
+			.name("embeddings " + this.embeddings.embedder().modelId())
+			.tag("gen_ai.operation.name", "embeddings")
+			.tag("gen_ai.request.model", this.embeddings.embedder().modelId())
+			.start();
+		CompletableFuture<float[]> embedded = this.embeddings.embedQuery(text);
+		cancellation.onCancel(() -> embedded.cancel(true));
+		// Its own span, on its own thread, under the same parent.
+		Span fullTextSpan = this.tracer.spanBuilder()
+			.name("SELECT knowledge_chunks")
+			.kind(Span.Kind.CLIENT)
+			.tag("db.system.name", "postgresql")
+			.tag("db.operation.name", "SELECT")
+			.tag("db.collection.name", "knowledge_chunks")
+			.tag("rag.search", "full-text")
+			.start();
+		CompletableFuture<List<Long>> fullText = CompletableFuture.supplyAsync(() -> {
+			try {
+				List<Long> ids = this.store.fullText(text, this.settings.candidates(), visibility.tenantId());
+				fullTextSpan.tag("rag.candidates", ids.size());
+				return ids;
+			}
+			catch (RuntimeException ex) {
+				fullTextSpan.error(ex);
+				throw ex;
+			}
+			finally {
+				fullTextSpan.end();
+			}
+		}, FULL_TEXT);
+		float[] vector;
+		try {
+			vector = EmbeddingService.await(embedded);
+		}
+		catch (RuntimeException ex) {
+			embedding.error(ex);
+			throw ex;
+		}
+		finally {
+			embedding.end();
+		}
+		Span vectorSpan = this.tracer.nextSpan()
+			.name("vector search")
+			.tag("rag.search", "vector")
+			.tag("rag.index", (this.vectors instanceof PgVectorSearch) ? "pgvector" : "in-memory")
+			.start();
+		List<NearestChunks.Match> semantic;
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(vectorSpan)) {
+			semantic = this.vectors.nearest(vector, this.settings.candidates(), version, visibility);
+			vectorSpan.tag("rag.candidates", semantic.size());
+		}
+		finally {
+			vectorSpan.end();
+		}
 		return new Candidates(vector, EmbeddingService.await(fullText), semantic);
 	}
 

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,7 @@ import com.ragchat.auth.AccountTenants;
 import com.ragchat.auth.AuthenticatedUser;
 import com.ragchat.chat.EventStreamWriter;
 import com.ragchat.chat.StreamEvent;
+import com.ragchat.chat.TurnSpans;
 import com.ragchat.observability.RequestTiming;
 import com.ragchat.rag.Cancellation;
 import com.ragchat.rag.ChatTurn;
@@ -37,6 +40,7 @@ import com.ragchat.rag.RagQuestion;
 import com.ragchat.rag.Source;
 import com.ragchat.rag.SourceKind;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,13 +75,17 @@ class OpenAiController {
 
 	private final AccountTenants tenants;
 
+	private final TurnSpans spans;
+
 	private final String modelId;
 
 	private final long created = Instant.now().getEpochSecond();
 
 	OpenAiController(RagPipeline pipeline, EventStreamWriter writer, JsonMapper json, RagProperties rag,
-			AccountTenants tenants, @Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
+			AccountTenants tenants, ObjectProvider<Tracer> tracers,
+			@Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
 		this.tenants = tenants;
+		this.spans = new TurnSpans(tracers.getIfAvailable(() -> Tracer.NOOP));
 		this.pipeline = pipeline;
 		this.writer = writer;
 		this.json = json;
@@ -102,7 +110,8 @@ class OpenAiController {
 		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
 		long createdAt = Instant.now().getEpochSecond();
 		if (!request.stream()) {
-			RagAnswer answer = this.pipeline.answer(question, RagListener.ignoring(), Cancellation.none());
+			RagAnswer answer = this.spans.run(this.spans.start("openai", null, user.id(), SourceKind.KB, false),
+					() -> this.pipeline.answer(question, RagListener.ignoring(), Cancellation.none()));
 			String content = answer.text() + sourcesMarkdown(answer.sources());
 			return new Completion(id, "chat.completion", createdAt, this.modelId,
 					List.of(new Choice(0, new Message("assistant", content), "stop")), usage(question, answer, content),
@@ -110,8 +119,9 @@ class OpenAiController {
 		}
 		long started = RequestTiming.startNanos(servletRequest);
 		StreamFormat format = new StreamFormat(id, createdAt, question, request.includeUsage());
-		this.writer.stream(response, format, started, "completion " + id,
-				(events, cancellation) -> generate(question, events, cancellation));
+		Span span = this.spans.start("openai", null, user.id(), SourceKind.KB, true);
+		this.writer.stream(response, format, started, "completion " + id, (events, cancellation) -> this.spans
+			.runStream(span, cancellation, () -> generate(question, events, cancellation)));
 		return null;
 	}
 

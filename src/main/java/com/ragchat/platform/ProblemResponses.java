@@ -5,6 +5,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,6 +66,13 @@ public final class ProblemResponses {
 		if (requestId != null
 				&& (problem.getProperties() == null || !problem.getProperties().containsKey("request_id"))) {
 			problem.setProperty("request_id", requestId);
+		}
+		// When the request is traced: where to find it (OPERATIONS.md "Tracing").
+		SpanContext span = Span.current().getSpanContext();
+		if (span.isValid() && span.isSampled()
+				&& (problem.getProperties() == null || !problem.getProperties().containsKey("trace_id"))) {
+			problem.setProperty("trace_id", span.getTraceId());
+			problem.setProperty("span_id", span.getSpanId());
 		}
 		return problem;
 	}

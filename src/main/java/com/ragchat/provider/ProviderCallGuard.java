@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,18 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 		return thread;
 	});
 
+	private final Tracer tracer;
+
 	ProviderCallGuard(Duration timeout, int maxRetries, ProviderCircuits circuits, MeterRegistry registry) {
+		this(timeout, maxRetries, circuits, registry, Tracer.NOOP);
+	}
+
+	/**
+	 * @param tracer records one client span per attempt (OPERATIONS.md "Tracing")
+	 */
+	ProviderCallGuard(Duration timeout, int maxRetries, ProviderCircuits circuits, MeterRegistry registry,
+			Tracer tracer) {
+		this.tracer = tracer;
 		this.timeout = timeout;
 		this.maxRetries = maxRetries;
 		this.circuits = circuits;
@@ -108,40 +121,43 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 		String operation = SpringAiAnswerModel.operation(request);
 		boolean streamed = deltas != null;
 		CircuitBreaker circuit = this.circuits.circuit(ProviderCircuits.modelKey(provider));
-		Generation result = execute(provider, operation, circuit, cancellation, streamed, new Body<>() {
+		Generation result = execute(provider, operation, "chat " + target.model(), target.model(), circuit,
+				cancellation, streamed, new Body<>() {
 
-			@Override
-			public Generation run(Attempt attempt) {
-				if (!streamed) {
-					return target.complete(request, attempt.cancellation);
-				}
-				return target.generate(request, (delta) -> {
-					if (attempt.timedOut || cancellation.isCancelled()) {
-						return;
+					@Override
+					public Generation run(Attempt attempt) {
+						if (!streamed) {
+							return target.complete(request, attempt.cancellation);
+						}
+						return target.generate(request, (delta) -> {
+							if (attempt.timedOut || cancellation.isCancelled()) {
+								return;
+							}
+							attempt.emitted = true;
+							attempt.lastActivity = System.nanoTime();
+							attempt.text.append(delta);
+							deltas.accept(delta);
+						}, attempt.cancellation);
 					}
-					attempt.emitted = true;
-					attempt.lastActivity = System.nanoTime();
-					attempt.text.append(delta);
-					deltas.accept(delta);
-				}, attempt.cancellation);
-			}
 
-			@Override
-			public Generation cancelled(Attempt attempt, @Nullable Generation partial) {
-				// A streamed answer is what reached the caller: fragments the adapter had
-				// already queued when the cancellation came are dropped above, so they
-				// must not appear in the stored text either.
-				Generation.Usage usage = (partial != null) ? partial.usage() : null;
-				String text = (streamed || partial == null) ? attempt.text.toString() : partial.text();
-				return new Generation(text, usage, true);
-			}
+					@Override
+					public Generation cancelled(Attempt attempt, @Nullable Generation partial) {
+						// A streamed answer is what reached the caller: fragments the
+						// adapter had
+						// already queued when the cancellation came are dropped above, so
+						// they
+						// must not appear in the stored text either.
+						Generation.Usage usage = (partial != null) ? partial.usage() : null;
+						String text = (streamed || partial == null) ? attempt.text.toString() : partial.text();
+						return new Generation(text, usage, true);
+					}
 
-			@Override
-			public boolean wasCancelled(Generation value) {
-				return value.cancelled();
-			}
+					@Override
+					public boolean wasCancelled(Generation value) {
+						return value.cancelled();
+					}
 
-		});
+				});
 		Generation.Usage usage = result.usage();
 		if (usage != null) {
 			ChatbotMetrics.providerTokens(this.registry, provider, operation, "input").increment(usage.inputTokens());
@@ -155,7 +171,7 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 			Cancellation cancellation) {
 		String provider = target.provider();
 		CircuitBreaker circuit = this.circuits.circuit(ProviderCircuits.retrieverKey(provider));
-		return execute(provider, "retrieve", circuit, cancellation, false, new Body<>() {
+		return execute(provider, "retrieve", "retrieve " + provider, null, circuit, cancellation, false, new Body<>() {
 
 			@Override
 			public List<Passage> run(Attempt attempt) {
@@ -175,12 +191,15 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 		});
 	}
 
-	private <T> T execute(String provider, String operation, CircuitBreaker circuit, Cancellation outer,
-			boolean idleTimeout, Body<T> body) {
+	private <T> T execute(String provider, String operation, String spanName, @Nullable String model,
+			CircuitBreaker circuit, Cancellation outer, boolean idleTimeout, Body<T> body) {
 		long started = System.nanoTime();
 		String outcome = "error";
+		Span stage = this.tracer.currentSpan();
+		int attempts = 0;
 		try {
 			for (int attemptNumber = 0;; attemptNumber++) {
+				attempts = attemptNumber + 1;
 				Attempt attempt = new Attempt();
 				if (outer.isCancelled()) {
 					outcome = "cancelled";
@@ -195,7 +214,8 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 				watch(attempt, idleTimeout);
 				T value = null;
 				RuntimeException raised = null;
-				try {
+				Span span = attemptSpan(spanName, provider, operation, model, attemptNumber);
+				try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 					value = body.run(attempt);
 				}
 				catch (RuntimeException ex) {
@@ -203,6 +223,7 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 				}
 				finally {
 					attempt.finished = true;
+					endAttemptSpan(span, attempt, outer, raised);
 				}
 				ProviderException failure;
 				if (attempt.timedOut) {
@@ -259,7 +280,50 @@ final class ProviderCallGuard implements ProviderCalls, DisposableBean {
 		finally {
 			ChatbotMetrics.providerLatency(this.registry, provider, operation, outcome)
 				.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			if (stage != null) {
+				stage.tag("rag.retries", Math.max(0, attempts - 1));
+				stage.tag("rag.call_outcome", outcome);
+			}
 		}
+	}
+
+	/**
+	 * A client span for one attempt, named and tagged after OpenTelemetry's GenAI
+	 * conventions.
+	 */
+	private Span attemptSpan(String name, String provider, String operation, @Nullable String model,
+			int attemptNumber) {
+		Span.Builder span = this.tracer.spanBuilder().name(name).kind(Span.Kind.CLIENT);
+		if (model != null) {
+			span.tag("gen_ai.operation.name", "chat");
+			span.tag("gen_ai.provider.name", provider);
+			span.tag("gen_ai.request.model", model);
+		}
+		else {
+			span.tag("rag.retriever", provider);
+		}
+		span.tag("rag.operation", operation);
+		span.tag("rag.attempt", Integer.toString(attemptNumber + 1));
+		return span.start();
+	}
+
+	private static void endAttemptSpan(Span span, Attempt attempt, Cancellation outer,
+			@Nullable RuntimeException raised) {
+		if (attempt.timedOut) {
+			span.tag("error.type", Kind.TIMEOUT.reason());
+		}
+		else if (outer.isCancelled()) {
+			span.tag("rag.outcome", "cancelled");
+		}
+		else if (raised instanceof ProviderException failure) {
+			span.tag("error.type", failure.kind().reason());
+			span.error(failure);
+		}
+		else if (raised != null) {
+			span.tag("error.type", raised.getClass().getName());
+			span.error(raised);
+		}
+		span.end();
 	}
 
 	private @Nullable Duration retryWait(ProviderException failure, int attemptNumber, boolean emitted) {

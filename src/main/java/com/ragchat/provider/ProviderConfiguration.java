@@ -1,7 +1,9 @@
 package com.ragchat.provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,8 +21,9 @@ class ProviderConfiguration {
 
 	@Bean
 	ProviderCallGuard providerCallGuard(ProviderProperties properties, ProviderCircuits circuits,
-			MeterRegistry registry) {
-		return new ProviderCallGuard(properties.timeout(), properties.maxRetries(), circuits, registry);
+			MeterRegistry registry, ObjectProvider<Tracer> tracers) {
+		return new ProviderCallGuard(properties.timeout(), properties.maxRetries(), circuits, registry,
+				tracers.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import com.ragchat.platform.InvalidConfigurationException;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 
@@ -68,8 +71,27 @@ public class RagPipeline {
 
 	private final AssistantProfiles profiles;
 
+	private final Tracer tracer;
+
+	private final boolean traceContent;
+
 	RagPipeline(ProviderCalls calls, ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers,
 			RagProperties properties, Environment environment, ObjectProvider<AssistantProfiles> profiles) {
+		this(calls, models, retrievers, properties, environment, profiles, Tracer.NOOP);
+	}
+
+	@Autowired
+	RagPipeline(ProviderCalls calls, ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers,
+			RagProperties properties, Environment environment, ObjectProvider<AssistantProfiles> profiles,
+			ObjectProvider<Tracer> tracers) {
+		this(calls, models, retrievers, properties, environment, profiles, tracers.getIfAvailable(() -> Tracer.NOOP));
+	}
+
+	private RagPipeline(ProviderCalls calls, ObjectProvider<AnswerModel> models, ObjectProvider<Retriever> retrievers,
+			RagProperties properties, Environment environment, ObjectProvider<AssistantProfiles> profiles,
+			Tracer tracer) {
+		this.tracer = tracer;
+		this.traceContent = environment.getProperty("app.tracing.content", Boolean.class, false);
 		this.calls = calls;
 		this.properties = properties;
 		// Without the tenant feature (slices of the application in tests): the settings'
@@ -140,18 +162,39 @@ public class RagPipeline {
 		Retriever retriever = webMode ? requireWeb() : this.knowledgeBase;
 		listener.onStatus(webMode ? WEB_STATUS : KB_STATUS);
 		AssistantProfile profile = this.profiles.forTenant(question.tenantId());
+		Span current = this.tracer.currentSpan();
+		if (current != null && this.traceContent) {
+			// Development only (TRACE_CONTENT, refused in production).
+			current.tag("rag.question", question.question());
+		}
 
-		String standalone = condense(question, profile, cancellation);
+		String standalone = inSpan("rag.condense", (span) -> {
+			span.tag("rag.history_messages", question.history().size());
+			String condensed = condense(question, profile, cancellation);
+			span.tag("rag.condensed", !condensed.equals(question.question()));
+			return condensed;
+		});
 		if (cancellation.isCancelled()) {
 			return result(question, "", List.of(), null, true, started);
 		}
 		long condensed = System.nanoTime();
 
-		List<Passage> passages = this.calls.retrieve(retriever, standalone, this.properties.retrieverNumberOfResults(),
-				question.tenantId(), cancellation);
-		if (passages.size() > this.properties.retrieverNumberOfResults()) {
-			passages = passages.subList(0, this.properties.retrieverNumberOfResults());
-		}
+		List<Passage> passages = inSpan("rag.retrieve", (span) -> {
+			int k = this.properties.retrieverNumberOfResults();
+			span.tag("rag.retriever", retriever.provider());
+			span.tag("rag.source_kind", question.sourceKind().name().toLowerCase(java.util.Locale.ROOT));
+			span.tag("rag.k", k);
+			List<Passage> found = this.calls.retrieve(retriever, standalone, k, question.tenantId(), cancellation);
+			if (found.size() > k) {
+				found = found.subList(0, k);
+			}
+			span.tag("rag.hits", found.size());
+			Double top = found.isEmpty() ? null : found.get(0).metadata().score();
+			if (top != null) {
+				span.tag("rag.top_score", top);
+			}
+			return found;
+		});
 		if (cancellation.isCancelled()) {
 			return result(question, "", passages, null, true, started);
 		}
@@ -164,38 +207,94 @@ public class RagPipeline {
 						: this.properties.maxTokens(),
 				profile);
 		StringBuilder text = new StringBuilder();
+		Span generating = this.tracer.nextSpan().name("rag.generate").start();
+		generating.tag("gen_ai.operation.name", "chat");
+		generating.tag("gen_ai.provider.name", this.model.provider());
+		generating.tag("gen_ai.request.model", this.model.model());
+		generating.tag("gen_ai.request.temperature", request.temperature());
+		generating.tag("gen_ai.request.max_tokens", request.maxTokens());
+		long generationStarted = System.nanoTime();
 		Consumer<String> deltas = (delta) -> {
 			// Fragments after cancellation are not the client's any more: the stored
 			// partial answer is what was produced until the client left.
 			if (delta.isEmpty() || cancellation.isCancelled()) {
 				return;
 			}
+			if (text.isEmpty()) {
+				generating.tag("rag.first_token_ms", millis(generationStarted, System.nanoTime()));
+				generating.event("first_token");
+			}
 			text.append(delta);
 			listener.onToken(delta);
 		};
 		Generation generation;
-		try {
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(generating)) {
 			generation = this.calls.generate(this.model, request, deltas, cancellation);
 		}
 		catch (ProviderException ex) {
 			if (cancellation.isCancelled()) {
 				// Aborting the upstream call may surface as a failure; it is not one.
+				endGeneration(generating, null, "cancelled", "");
 				return result(question, text.toString(), passages, null, true, started);
 			}
+			generating.error(ex);
+			generating.tag("error.type", ex.kind().reason());
+			endGeneration(generating, null, "error", "");
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			generating.error(ex);
+			endGeneration(generating, null, "error", "");
 			throw ex;
 		}
 		boolean interrupted = generation.cancelled() || cancellation.isCancelled();
 		if (text.isEmpty() && !generation.text().isEmpty() && !interrupted) {
 			// A model that answered without streaming: hand the whole answer out at once.
+			generating.tag("rag.first_token_ms", millis(generationStarted, System.nanoTime()));
 			text.append(generation.text());
 			listener.onToken(generation.text());
 		}
+		endGeneration(generating, generation.usage(), interrupted ? "cancelled" : "success", text.toString());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Answered with {} passages in {} ms (condense {} ms, retrieve {} ms){}", passages.size(),
 					millis(started, System.nanoTime()), millis(started, condensed), millis(condensed, retrieved),
 					interrupted ? ", interrupted" : "");
 		}
 		return result(question, text.toString(), passages, generation.usage(), interrupted, started);
+	}
+
+	/**
+	 * Runs {@code body} in a child span of the current one named {@code name}, ended (and
+	 * marked failed) however the body ends.
+	 */
+	private <T> T inSpan(String name, java.util.function.Function<Span, T> body) {
+		Span span = this.tracer.nextSpan().name(name).start();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+			return body.apply(span);
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			if (ex instanceof ProviderException provider) {
+				span.tag("error.type", provider.kind().reason());
+			}
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private void endGeneration(Span span, Generation.@Nullable Usage usage, String outcome, String answer) {
+		if (usage != null) {
+			span.tag("gen_ai.usage.input_tokens", usage.inputTokens());
+			span.tag("gen_ai.usage.output_tokens", usage.outputTokens());
+		}
+		span.tag("gen_ai.response.model", this.model.model());
+		span.tag("rag.outcome", outcome);
+		if (this.traceContent && !answer.isEmpty()) {
+			span.tag("rag.answer", answer);
+		}
+		span.end();
 	}
 
 	private String condense(RagQuestion question, AssistantProfile profile, Cancellation cancellation) {

@@ -53,7 +53,8 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
 			PatternLayoutEncoder text = new PatternLayoutEncoder();
 			// Also when the configuration did not declare it.
 			registerSafeMessage();
-			text.setPattern((this.pattern != null) ? this.pattern : "%d %5p [%X{request_id:--}] %logger : %safeMsg%n");
+			text.setPattern((this.pattern != null) ? this.pattern
+					: "%d %5p [%X{request_id:--}] [%X{trace_id:--} %X{span_id:--}] %logger : %safeMsg%n");
 			text.setCharset(StandardCharsets.UTF_8);
 			encoder = text;
 		}
