@@ -6,6 +6,7 @@ import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
 import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +56,21 @@ class TracingConfiguration {
 					environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"),
 					content ? " WITH question and answer text (TRACE_CONTENT=true)" : "");
 		}
+	}
+
+	/**
+	 * With tracing on, a share of the traces ({@code TRACING_SAMPLING_RATIO}) and the
+	 * caller's decision where a {@code traceparent} carries one; with tracing off, none,
+	 * whatever a caller asks (Spring Boot's sampler would honour a caller's sampled
+	 * flag).
+	 */
+	@Bean
+	Sampler tracingSampler(Environment environment) {
+		if (!TracingEnvironmentPostProcessor.enabled(environment)) {
+			return Sampler.alwaysOff();
+		}
+		return Sampler
+			.parentBased(Sampler.traceIdRatioBased(TracingEnvironmentPostProcessor.samplingRatio(environment)));
 	}
 
 	/**

@@ -174,6 +174,18 @@ class TracingTests {
 		assertThat(lines).allSatisfy((line) -> assertThat(line.path("span_id").asString()).hasSize(16));
 
 		assertThat(receiver.rawBytesContain(SECRET_WORD)).as("the question in an exported span").isFalse();
+
+		// The latency histograms point at traces (exemplars, in the OpenMetrics format).
+		ApiClient.Response metrics = this.api.get("/api/metrics", "Accept",
+				"application/openmetrics-text; version=1.0.0; charset=utf-8");
+		assertThat(metrics.status()).isEqualTo(200);
+		List<String> exemplars = metrics.body()
+			.lines()
+			.filter((line) -> line.contains("trace_id=\"" + traceId + "\""))
+			.toList();
+		assertThat(exemplars).as("exemplars of the turn's trace")
+			.anyMatch((line) -> line.startsWith("chatbot_chat_first_token_latency_seconds_bucket{"))
+			.anyMatch((line) -> line.startsWith("chatbot_provider_latency_seconds_bucket{operation=\"chat\""));
 	}
 
 	@Test
