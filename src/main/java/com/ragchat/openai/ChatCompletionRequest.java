@@ -22,9 +22,10 @@ import com.ragchat.rag.ChatTurn;
  * @param temperature the sampling temperature asked for, if any
  * @param maxTokens the answer's token bound asked for ({@code max_completion_tokens}, or
  * the older {@code max_tokens}), if any
+ * @param model the model asked for, if any (one of {@code GET /v1/models})
  */
 record ChatCompletionRequest(String question, List<ChatTurn> history, boolean stream, boolean includeUsage,
-		@Nullable Double temperature, @Nullable Integer maxTokens) {
+		@Nullable Double temperature, @Nullable Integer maxTokens, @Nullable String model) {
 
 	/** Longest question taken, as on the chat routes. */
 	static final int MAX_QUESTION = 8000;
@@ -108,7 +109,12 @@ record ChatCompletionRequest(String question, List<ChatTurn> history, boolean st
 				maxTokens = m.asInt();
 			}
 		}
-		return new ChatCompletionRequest(question, turns, stream, includeUsage, temperature, maxTokens);
+		JsonNode model = body.get("model");
+		if (model != null && !model.isNull() && !model.isString()) {
+			throw new InvalidRequest("'model' must be a string.", "model");
+		}
+		return new ChatCompletionRequest(question, turns, stream, includeUsage, temperature, maxTokens,
+				(model != null && model.isString()) ? model.asString().strip() : null);
 	}
 
 	/** A message's text: a string, or the text parts of a content array. */
@@ -130,6 +136,20 @@ record ChatCompletionRequest(String question, List<ChatTurn> history, boolean st
 		}
 		throw new InvalidRequest("A message's 'content' must be a string or an array of text parts.",
 				param + ".content");
+	}
+
+	/**
+	 * A model the caller may not use, or that does not exist: 404
+	 * {@code model_not_found}.
+	 */
+	static final class ModelNotFound extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		ModelNotFound(String model) {
+			super("The model '" + model + "' does not exist or you do not have access to it.");
+		}
+
 	}
 
 	/** A request the API refuses with 400 {@code invalid_request_error}. */

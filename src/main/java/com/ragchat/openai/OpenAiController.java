@@ -39,6 +39,7 @@ import com.ragchat.rag.RagProperties;
 import com.ragchat.rag.RagQuestion;
 import com.ragchat.rag.Source;
 import com.ragchat.rag.SourceKind;
+import com.ragchat.tenant.TenantDirectory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -77,14 +78,17 @@ class OpenAiController {
 
 	private final TurnSpans spans;
 
+	private final TenantDirectory directory;
+
 	private final String modelId;
 
 	private final long created = Instant.now().getEpochSecond();
 
 	OpenAiController(RagPipeline pipeline, EventStreamWriter writer, JsonMapper json, RagProperties rag,
-			AccountTenants tenants, ObjectProvider<Tracer> tracers,
+			AccountTenants tenants, TenantDirectory directory, ObjectProvider<Tracer> tracers,
 			@Value("${app.openai-compatible.model-id:ragchat}") String modelId) {
 		this.tenants = tenants;
+		this.directory = directory;
 		this.spans = new TurnSpans(tracers.getIfAvailable(() -> Tracer.NOOP));
 		this.pipeline = pipeline;
 		this.writer = writer;
@@ -93,9 +97,43 @@ class OpenAiController {
 		this.modelId = modelId;
 	}
 
+	/**
+	 * The assistant as the caller meets it (their tenant's profile), and each tenant's
+	 * assistant the caller may use as {@code <model id>:<tenant slug>}: an admin every
+	 * tenant's (to try them), a member their own.
+	 */
 	@GetMapping(OpenAiRoutes.MODELS)
-	ModelList models() {
-		return new ModelList("list", List.of(new Model(this.modelId, "model", this.created, "ragchat")));
+	ModelList models(@AuthenticationPrincipal AuthenticatedUser user) {
+		List<Model> models = new ArrayList<>();
+		models.add(new Model(this.modelId, "model", this.created, "ragchat"));
+		Long own = this.tenants.tenantOf(user.id());
+		for (TenantDirectory.TenantRef tenant : this.directory.list()) {
+			if (user.admin() || tenant.id() == ((own != null) ? own : -1L)) {
+				models.add(new Model(this.modelId + ":" + tenant.slug(), "model", this.created, "ragchat"));
+			}
+		}
+		return new ModelList("list", models);
+	}
+
+	/**
+	 * The tenant whose assistant answers: the one {@code <model id>:<slug>} names, when
+	 * the caller may use it, else the caller's own.
+	 * @throws ChatCompletionRequest.ModelNotFound for a tenant's model the caller may not
+	 * use or that does not exist
+	 */
+	private @Nullable Long tenantFor(@Nullable String model, AuthenticatedUser user) {
+		Long own = this.tenants.tenantOf(user.id());
+		String prefix = this.modelId + ":";
+		if (model == null || !model.startsWith(prefix)) {
+			// The plain model id, or any other name a client sends by habit.
+			return own;
+		}
+		TenantDirectory.TenantRef tenant = this.directory.bySlug(model.substring(prefix.length()))
+			.orElseThrow(() -> new ChatCompletionRequest.ModelNotFound(model));
+		if (!user.admin() && tenant.id() != ((own != null) ? own : -1L)) {
+			throw new ChatCompletionRequest.ModelNotFound(model);
+		}
+		return tenant.id();
 	}
 
 	@PostMapping(OpenAiRoutes.CHAT_COMPLETIONS)
@@ -104,7 +142,7 @@ class OpenAiController {
 			HttpServletResponse response) throws IOException {
 		ChatCompletionRequest request = ChatCompletionRequest.of(body);
 		RagQuestion question = new RagQuestion(request.question(), recent(request.history()), SourceKind.KB,
-				request.temperature(), request.maxTokens(), this.tenants.tenantOf(user.id()));
+				request.temperature(), request.maxTokens(), tenantFor(request.model(), user));
 		// Refused before anything is streamed when the model's circuit is open.
 		this.pipeline.ensureAvailable(SourceKind.KB);
 		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");

@@ -36,6 +36,13 @@ class OpenAiProblemAdvice {
 				new HttpHeaders());
 	}
 
+	@ExceptionHandler(ChatCompletionRequest.ModelNotFound.class)
+	ResponseEntity<ObjectNode> unknownModel(ChatCompletionRequest.ModelNotFound ex) {
+		return error(HttpStatus.NOT_FOUND,
+				OpenAiErrors.body(ex.getMessage(), "invalid_request_error", "model", "model_not_found"),
+				new HttpHeaders());
+	}
+
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class })
 	ResponseEntity<ObjectNode> unreadable(Exception ex) {
 		return error(HttpStatus.BAD_REQUEST, OpenAiErrors.body("The request body must be a JSON object.",

@@ -84,6 +84,73 @@ class OpenAiCompatibleApiTests {
 	}
 
 	@Test
+	void eachTenantsAssistantIsAModelForItsMembersAndForAdmins() {
+		TestUser admin = TestUsers.admin(this.api);
+		String slug = "physics-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		ApiClient.Response tenant = this.api.postJson("/api/admin/tenants",
+				Map.of("name", "Physics", "slug", slug, "profile", Map.of("assistant_name", "Physics Desk")),
+				admin.bearerHeaders());
+		assertThat(tenant.status()).as(tenant.toString()).isEqualTo(201);
+		long tenantId = tenant.json().get("id").asLong();
+		String boundary = "----sdk" + java.util.UUID.randomUUID();
+		String body = "--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cryostat.md\"\r\n"
+				+ "Content-Type: text/markdown\r\n\r\n# Booking the cryostat\n\nBook the cryostat in the low "
+				+ "temperature lab two days ahead; collect the helium dewar key " + slug + " from the technician.\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"tenant_id\"\r\n\r\n" + tenantId + "\r\n--"
+				+ boundary + "--\r\n";
+		assertThat(
+				this.api
+					.send("POST", "/api/knowledge/documents", body,
+							TestUser.with(admin.bearerHeaders(), "Content-Type",
+									"multipart/form-data; boundary=" + boundary))
+					.status())
+			.isEqualTo(201);
+		TestUser member = TestUsers.register(this.api);
+		assertThat(this.api
+			.send("PUT", "/api/admin/users/" + member.username() + "/tenant", "{\"tenant_id\":" + tenantId + "}",
+					TestUser.with(admin.bearerHeaders(), "Content-Type", "application/json"))
+			.status()).isEqualTo(200);
+		String tenantModel = "ragchat:" + slug;
+		String question = "How do I book the cryostat in the low temperature lab?";
+
+		OpenAIClient memberClient = client(key(member));
+		assertThat(memberClient.models().list().data()).extracting(Model::id).containsExactly("ragchat", tenantModel);
+		assertThat(answer(memberClient, tenantModel, question)).startsWith("Physics Desk found this in").contains(slug);
+		assertThat(answer(memberClient, "ragchat", question)).contains(slug);
+
+		OpenAIClient adminClient = client(key(admin));
+		assertThat(adminClient.models().list().data()).extracting(Model::id).contains("ragchat", tenantModel);
+		assertThat(answer(adminClient, tenantModel, question)).contains(slug);
+		assertThat(answer(adminClient, "ragchat", question)).doesNotContain(slug);
+
+		// Another user neither sees nor uses the tenant's assistant.
+		assertThat(this.client.models().list().data()).extracting(Model::id).containsExactly("ragchat");
+		assertThatExceptionOfType(com.openai.errors.NotFoundException.class)
+			.isThrownBy(() -> answer(this.client, tenantModel, question))
+			.withMessageContaining("does not exist or you do not have access to it");
+		assertThat(answer(this.client, "ragchat", question)).doesNotContain(slug);
+	}
+
+	private String key(TestUser user) {
+		ApiClient.Response created = this.api.postJson("/api/auth/api-keys", Map.of("name", "tenant test"),
+				user.bearerHeaders());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created.json().get("key").asString();
+	}
+
+	private static String answer(OpenAIClient client, String model, String question) {
+		return client.chat()
+			.completions()
+			.create(ChatCompletionCreateParams.builder().model(model).addUserMessage(question).build())
+			.choices()
+			.get(0)
+			.message()
+			.content()
+			.orElseThrow();
+	}
+
+	@Test
 	void aBufferedCompletionAnswersFromTheKnowledgeBaseWithSourcesAndUsage() {
 		ChatCompletion completion = this.client.chat()
 			.completions()
