@@ -48,8 +48,8 @@ class TenantProfiles implements AssistantProfiles, SignUpTenants {
 
 	@Override
 	public AssistantProfile forTenant(@Nullable Long tenantId) {
-		AssistantProfile global = global();
-		return (tenantId != null) ? this.store.profileOf(tenantId).applyTo(global) : global;
+		TenantStore.Overrides overrides = this.store.overridesFor(tenantId);
+		return overrides.tenant().applyTo(overrides.global().applyTo(this.fromSettings));
 	}
 
 	@Override

@@ -60,14 +60,26 @@ class TenantStore {
 			.optional();
 	}
 
-	/** The profile overrides of a tenant, or none for a tenant that does not exist. */
-	ProfileOverrides profileOf(long id) {
-		return this.jdbc.sql("select profile::text from tenants where id = ?")
-			.param(id)
-			.query(String.class)
-			.optional()
-			.map(this::profile)
-			.orElse(ProfileOverrides.NONE);
+	/**
+	 * The admin's global overrides and, for {@code tenantId}, the tenant's (none for a
+	 * tenant that does not exist), in one round trip: this is on every question's path.
+	 */
+	Overrides overridesFor(@Nullable Long tenantId) {
+		return this.jdbc
+			.sql("select (select profile::text from assistant_profile where id = 1), "
+					+ "(select profile::text from tenants where id = ?)")
+			.param(tenantId)
+			.query((rs, row) -> new Overrides(profile(rs.getString(1)), profile(rs.getString(2))))
+			.single();
+	}
+
+	/**
+	 * Overrides of the global profile and of one tenant's.
+	 *
+	 * @param global the admin's
+	 * @param tenant the tenant's
+	 */
+	record Overrides(ProfileOverrides global, ProfileOverrides tenant) {
 	}
 
 	/** The tenant whose e-mail domains include {@code domain} (lower case). */
