@@ -52,15 +52,15 @@ class SampleGoldenSetTests {
 			   "out_of_scope": true}]}
 			""";
 
-	static final double MIN_HIT_AT_1 = 0.75;
+	static final double MIN_HIT_AT_1 = 0.74;
 
-	static final double MIN_HIT_AT_3 = 0.82;
+	static final double MIN_HIT_AT_3 = 0.86;
 
 	static final double MIN_REFUSED = 0.80;
 
-	static final double MAX_ANSWERABLE_REFUSED = 0.16;
+	static final double MAX_ANSWERABLE_REFUSED = 0.10;
 
-	static final double MIN_KEY_FACTS = 0.60;
+	static final double MIN_KEY_FACTS = 0.50;
 
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
 
@@ -125,6 +125,17 @@ class SampleGoldenSetTests {
 	}
 
 	@Test
+	void tuningSplitIsLargeAndReportedOnItsOwn() throws IOException {
+		EvalReport report = this.evaluator.run(this.sets.sample(), "tuning");
+		Files.createDirectories(Path.of("target"));
+		Files.writeString(Path.of("target/sample-eval-tuning-report.md"), report.toMarkdown(), StandardCharsets.UTF_8);
+		assertThat(report.splits()).doesNotContainKey("heldout");
+		EvalReport.Figures tuning = report.splits().get("tuning");
+		assertThat(tuning.answerable() + tuning.outOfScope()).isGreaterThanOrEqualTo(150);
+		assertThat(tuning.outOfScope()).isGreaterThanOrEqualTo(30);
+	}
+
+	@Test
 	void heldOutSplitMeetsTheQualityTargets() throws IOException {
 		EvalReport report = this.evaluator.run(this.sets.sample(), null);
 		String markdown = report.toMarkdown();
@@ -132,11 +143,15 @@ class SampleGoldenSetTests {
 		Files.writeString(Path.of("target/sample-eval-report.md"), markdown, StandardCharsets.UTF_8);
 		System.out.println(markdown);
 		EvalReport.Figures heldOut = report.splits().get("heldout");
-		assertThat(heldOut.answerable()).isGreaterThanOrEqualTo(60);
-		assertThat(heldOut.outOfScope()).isGreaterThanOrEqualTo(15);
-		// Measured on the held-out split (64 answerable, 16 out of scope): hit@1 0.797,
-		// hit@3 0.859, out-of-scope refused 0.938, answerable refused 0.125, key facts
-		// 0.648. Each bound leaves room for two or three questions, no more.
+		assertThat(heldOut.answerable()).isGreaterThanOrEqualTo(50);
+		assertThat(heldOut.outOfScope()).isGreaterThanOrEqualTo(20);
+		// Measured once on the fresh held-out split (51 answerable, 22 out of scope;
+		// written
+		// after the earlier held-out questions moved to tuning): hit@1 0.784 (40/51),
+		// hit@3
+		// 0.902 (46/51), out-of-scope refused 0.909 (20/22), answerable refused 0.059
+		// (3/51),
+		// key facts 0.549. Each bound leaves room for about two questions, no more.
 		assertThat(heldOut.hitAt1()).as("held-out hit@1").isGreaterThanOrEqualTo(MIN_HIT_AT_1);
 		assertThat(heldOut.hitAt3()).as("held-out hit@3").isGreaterThanOrEqualTo(MIN_HIT_AT_3);
 		assertThat(heldOut.refusalRecall()).as("held-out out-of-scope refused").isGreaterThanOrEqualTo(MIN_REFUSED);
