@@ -287,12 +287,7 @@ final class KnowledgeService {
 
 	/** Every document, newest first. */
 	List<KnowledgeStore.DocumentRow> list(int limit, int offset) {
-		return this.store.list(limit, offset, true, null);
-	}
-
-	/** The documents a member of {@code tenantId} finds (null: the shared ones). */
-	List<KnowledgeStore.DocumentRow> listVisibleTo(@Nullable Long tenantId, int limit, int offset) {
-		return this.store.list(limit, offset, false, tenantId);
+		return this.store.list(limit, offset);
 	}
 
 	boolean tenantExists(long tenantId) {

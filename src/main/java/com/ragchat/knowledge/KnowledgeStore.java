@@ -193,15 +193,12 @@ final class KnowledgeStore {
 			.list();
 	}
 
-	/**
-	 * Documents newest first: all of them ({@code everyTenant}), or those a member of
-	 * {@code tenantId} finds.
-	 */
-	List<DocumentRow> list(int limit, int offset, boolean everyTenant, @Nullable Long tenantId) {
+	/** Every document, newest first. */
+	List<DocumentRow> list(int limit, int offset) {
 		return this.jdbc
-			.sql("select " + DOCUMENT_COLUMNS + " from knowledge_documents d where ? or " + VISIBLE
-					+ " order by d.created_at desc, d.id desc limit ? offset ?")
-			.params(everyTenant, tenantId, limit, offset)
+			.sql("select " + DOCUMENT_COLUMNS
+					+ " from knowledge_documents d order by d.created_at desc, d.id desc limit ? offset ?")
+			.params(limit, offset)
 			.query(DOCUMENTS)
 			.list();
 	}

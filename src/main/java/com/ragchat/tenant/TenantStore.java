@@ -60,6 +60,13 @@ class TenantStore {
 			.optional();
 	}
 
+	Optional<Tenant> findBySlug(String slug) {
+		return this.jdbc.sql("select " + COLUMNS + " from tenants where slug = ?")
+			.param(slug)
+			.query(this.tenants)
+			.optional();
+	}
+
 	/**
 	 * The admin's global overrides and, for {@code tenantId}, the tenant's (none for a
 	 * tenant that does not exist), in one round trip: this is on every question's path.

@@ -135,7 +135,7 @@ class KnowledgeApiTests extends KnowledgeIntegrationTest {
 
 	@Test
 	void filesWithoutTextAreRejectedAndNothingIsStored() throws Exception {
-		int before = this.store.list(500, 0, true, null).size();
+		int before = this.store.list(500, 0).size();
 		this.mvc
 			.perform(multipart("/api/knowledge/documents").file(
 					new MockMultipartFile("file", "scan.pdf", "application/pdf", TextExtractorTests.pdf("Scan", null)))
@@ -146,7 +146,7 @@ class KnowledgeApiTests extends KnowledgeIntegrationTest {
 			.perform(multipart("/api/knowledge/documents").file(markdown("empty.md", "---\ntitle: x\n---\n\n  \n"))
 				.with(user(true)))
 			.andExpect(status().isUnprocessableContent());
-		assertThat(this.store.list(500, 0, true, null)).hasSize(before);
+		assertThat(this.store.list(500, 0)).hasSize(before);
 	}
 
 	@Test
