@@ -82,13 +82,15 @@ final class KnowledgeSearch implements Retriever {
 	 * @param queryExpansion add help-desk synonyms and translations to the question
 	 * @param titleBoost weight of the question's words found in a document's title and
 	 * summary when documents are ordered (0: fusion order only)
+	 * @param coverageBoost weight of the share of the question's words found in a
+	 * document's passage, title or summary when documents are ordered (0: none)
 	 * @param maxChunksPerPassage chunks of one document merged into its passage, at most
 	 * @param mergeMargin how much less relevant than a document's best chunk another may
 	 * be and still join its passage
 	 * @param refusal when the best passage does not answer the question
 	 */
 	record Settings(int candidates, double minRelevance, boolean typoTolerance, boolean queryExpansion,
-			double titleBoost, int maxChunksPerPassage, double mergeMargin, Refusal refusal) {
+			double titleBoost, double coverageBoost, int maxChunksPerPassage, double mergeMargin, Refusal refusal) {
 
 		static Settings defaults(int candidates, double minRelevance) {
 			return defaults(candidates, minRelevance, MiniLmEmbedder.NAME);
@@ -99,7 +101,7 @@ final class KnowledgeSearch implements Retriever {
 		 */
 		static Settings defaults(int candidates, double minRelevance, String embeddingModel) {
 			Refusal refusal = BgeSmallEmbedder.NAME.equals(embeddingModel) ? Refusal.BGE_SMALL : Refusal.DEFAULT;
-			return new Settings(candidates, minRelevance, true, true, 0.5, 3, 0.12, refusal);
+			return new Settings(candidates, minRelevance, true, true, 0.5, 0.3, 3, 0.12, refusal);
 		}
 
 		/**
@@ -411,7 +413,8 @@ final class KnowledgeSearch implements Retriever {
 			String heading = document.title() + " " + nullToEmpty(document.metadata().shortDescription());
 			double coverage = coverage(prepared.terms(), QueryTerms.stems(heading + " " + passage.content()));
 			double titleShare = coverage(prepared.terms(), QueryTerms.stems(heading));
-			double score = first.fused() * (1 + this.settings.titleBoost() * titleShare);
+			double score = first.fused() * (1 + this.settings.titleBoost() * titleShare)
+					* (1 + this.settings.coverageBoost() * coverage);
 			passages
 				.add(new ScoredPassage(passage, entry.getKey(), relevance, score, coverage, prepared.terms().size()));
 		}

@@ -34,11 +34,18 @@ final class QueryTerms {
 			// Spanish
 			"como", "cómo", "mi", "mis", "el", "la", "los", "las", "un", "una", "de", "del", "en", "y", "o", "que",
 			"qué", "me", "se", "es", "por", "para", "con", "puedo", "donde", "dónde", "cuánto", "cuanto", "tiene", "su",
-			"lo", "al", "no", "desde",
+			"lo", "al", "no", "desde", "si", "hago", "hacer", "hay", "puede", "pueden", "esta", "está", "este", "estoy",
+			"son", "sus", "tu", "tus", "le", "les", "ya", "pero", "más", "muy", "cuando", "cuál", "cual", "quién",
+			"sin", "sobre", "hasta", "también", "porque", "nos", "yo", "uno", "ser", "tengo", "tener", "necesito",
+			"quiero", "debo", "algo", "otro", "otra", "ahora", "todo", "todos",
 			// German
 			"ich", "mein", "meine", "meinem", "meinen", "wie", "was", "kann", "der", "die", "das", "den", "dem", "ein",
 			"eine", "einen", "mit", "von", "und", "oder", "ist", "habe", "hat", "sich", "mich", "wo", "nicht", "es",
-			"zu", "auf", "für", "tun"));
+			"zu", "auf", "für", "tun", "wenn", "einem", "einer", "eines", "im", "in", "an", "bei", "nach", "aus", "um",
+			"wir", "sie", "er", "du", "sind", "bin", "wird", "werden", "muss", "soll", "darf", "will", "möchte", "noch",
+			"schon", "auch", "nur", "mehr", "sehr", "aber", "als", "wann", "warum", "welche", "welcher", "dass", "kein",
+			"keine", "man", "mir", "dir", "uns", "ihr", "ihre", "sein", "seine", "dieser", "diese", "dies", "immer",
+			"jetzt", "etwas"));
 
 	private final HelpDeskVocabulary synonyms;
 
@@ -129,7 +136,25 @@ final class QueryTerms {
 		List<String> added = new ArrayList<>();
 		List<Term> terms = new ArrayList<>();
 		boolean changed = false;
-		for (String word : words(question)) {
+		List<String> typed = words(question);
+		if (correctTypos) {
+			// "mail box" for "mailbox", "lap top" for "laptop": two typed words whose
+			// concatenation is a word of the knowledge base are that word.
+			List<String> joined = new ArrayList<>();
+			for (int i = 0; i < typed.size(); i++) {
+				if (i + 1 < typed.size() && typed.get(i).length() >= 2 && typed.get(i + 1).length() >= 2
+						&& !STOP_WORDS.contains(typed.get(i)) && vocabulary.contains(typed.get(i) + typed.get(i + 1))) {
+					joined.add(typed.get(i) + typed.get(i + 1));
+					i++;
+					changed = true;
+				}
+				else {
+					joined.add(typed.get(i));
+				}
+			}
+			typed = joined;
+		}
+		for (String word : typed) {
 			String fixed = word;
 			if (correctTypos && !STOP_WORDS.contains(word) && !expands(word)) {
 				fixed = vocabulary.correct(word);

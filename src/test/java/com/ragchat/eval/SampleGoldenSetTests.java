@@ -52,15 +52,21 @@ class SampleGoldenSetTests {
 			   "out_of_scope": true}]}
 			""";
 
-	static final double MIN_HIT_AT_1 = 0.74;
+	/**
+	 * One question below the measured 44/51: passages that tie may come in another order
+	 * when the parallel first-start import numbers the documents differently (issue 12's
+	 * target is 0.85).
+	 */
+	static final double MIN_HIT_AT_1 = 43.0 / 51;
 
-	static final double MIN_HIT_AT_3 = 0.86;
+	// The other bounds are issue 12's targets.
+	static final double MIN_HIT_AT_3 = 0.93;
 
 	static final double MIN_REFUSED = 0.80;
 
-	static final double MAX_ANSWERABLE_REFUSED = 0.10;
+	static final double MAX_ANSWERABLE_REFUSED = 0.05;
 
-	static final double MIN_KEY_FACTS = 0.50;
+	static final double MIN_KEY_FACTS = 0.70;
 
 	private static final TestDatabase.Info DATABASE = TestDatabase.createEmptyDatabase();
 
@@ -145,13 +151,10 @@ class SampleGoldenSetTests {
 		EvalReport.Figures heldOut = report.splits().get("heldout");
 		assertThat(heldOut.answerable()).isGreaterThanOrEqualTo(50);
 		assertThat(heldOut.outOfScope()).isGreaterThanOrEqualTo(20);
-		// Measured once on the fresh held-out split (51 answerable, 22 out of scope;
-		// written
-		// after the earlier held-out questions moved to tuning): hit@1 0.784 (40/51),
-		// hit@3
-		// 0.902 (46/51), out-of-scope refused 0.909 (20/22), answerable refused 0.059
-		// (3/51),
-		// key facts 0.549. Each bound leaves room for about two questions, no more.
+		// Measured on the held-out split (51 answerable, 22 out of scope) after the
+		// settings were chosen on the tuning split, the same in three runs: hit@1 0.863
+		// (44/51), hit@3 0.961 (49/51), out-of-scope refused 0.909 (20/22), answerable
+		// refused 0.020 (1/51), key facts 0.725.
 		assertThat(heldOut.hitAt1()).as("held-out hit@1").isGreaterThanOrEqualTo(MIN_HIT_AT_1);
 		assertThat(heldOut.hitAt3()).as("held-out hit@3").isGreaterThanOrEqualTo(MIN_HIT_AT_3);
 		assertThat(heldOut.refusalRecall()).as("held-out out-of-scope refused").isGreaterThanOrEqualTo(MIN_REFUSED);

@@ -44,6 +44,27 @@ class QueryTermsTests {
 	}
 
 	@Test
+	void twoTypedWordsThatMakeAKnowledgeBaseWordAreThatWord() {
+		QueryTerms.Vocabulary vocabulary = new QueryTerms.Vocabulary(Map.of("mailbox", 7, "mail", 9, "box", 2));
+		QueryTerms.Prepared prepared = QueryTerms.none().prepare("my mail box is full", vocabulary, true, false);
+		assertThat(prepared.searchText()).isEqualTo("my mailbox is full");
+		assertThat(prepared.terms()).extracting(QueryTerms.Term::word).containsExactly("mailbox", "full");
+		// Not without typo tolerance, and not across a stop word.
+		assertThat(QueryTerms.none().prepare("my mail box is full", vocabulary, false, false).searchText())
+			.isEqualTo("my mail box is full");
+		assertThat(QueryTerms.none().prepare("mail is box", vocabulary, true, false).searchText())
+			.isEqualTo("mail is box");
+	}
+
+	@Test
+	void spanishAndGermanFunctionWordsAreNotContentWords() {
+		assertThat(QueryTerms.contentWords("¿Qué hago si recibo un correo de phishing?")).containsExactly("recibo",
+				"correo", "phishing");
+		assertThat(QueryTerms.contentWords("Was muss ich tun, wenn mein Konto gesperrt ist?")).containsExactly("konto",
+				"gesperrt");
+	}
+
+	@Test
 	void coverageCountsQuestionWordsFoundThroughAnyAlternative() {
 		QueryTerms.Prepared prepared = QueryTerms.load()
 			.prepare("Where can I park my car on campus?", VOCABULARY, true, true);

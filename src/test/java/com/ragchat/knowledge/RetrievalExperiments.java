@@ -43,7 +43,7 @@ class RetrievalExperiments extends KnowledgeIntegrationTest {
 		KnowledgeSearch.Settings d = this.search.settings();
 		Map<String, KnowledgeSearch.Settings> variants = new LinkedHashMap<>();
 		KnowledgeSearch.Settings plain = new KnowledgeSearch.Settings(d.candidates(), d.minRelevance(), false, false,
-				0.0, 3, 0.12, KnowledgeSearch.Refusal.OFF);
+				0.0, 0.0, 3, 0.12, KnowledgeSearch.Refusal.OFF);
 		variants.put("before (no typo, no expansion, no title boost, cosine threshold only)", plain);
 		variants.put("+ typo tolerance", withTypo(plain, true));
 		variants.put("+ query expansion", withExpansion(plain, true));
@@ -54,6 +54,9 @@ class RetrievalExperiments extends KnowledgeIntegrationTest {
 		variants.put("typo + expansion, no title boost", withTitle(all, 0.0));
 		variants.put("typo + expansion + title 0.5, 1 chunk per passage", grouping(all, 1, 0.12));
 		variants.put("typo + expansion + title 0.5, 5 chunks margin 0.2", grouping(all, 5, 0.2));
+		variants.put("typo + expansion + title 0.5 + coverage 0.3", withCoverage(all, 0.3));
+		variants.put("typo + expansion + title 0.5 + coverage 1.0", withCoverage(all, 1.0));
+		variants.put("all + refusal, no coverage boost", withCoverage(d, 0.0));
 		variants.put("all + refusal (default)", d);
 		for (Map.Entry<String, KnowledgeSearch.Settings> variant : variants.entrySet()) {
 			report(variant.getKey(), this.search.with(variant.getValue()), questions);
@@ -63,22 +66,27 @@ class RetrievalExperiments extends KnowledgeIntegrationTest {
 
 	private static KnowledgeSearch.Settings withTypo(KnowledgeSearch.Settings s, boolean on) {
 		return new KnowledgeSearch.Settings(s.candidates(), s.minRelevance(), on, s.queryExpansion(), s.titleBoost(),
-				s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
+				s.coverageBoost(), s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
 	}
 
 	private static KnowledgeSearch.Settings withExpansion(KnowledgeSearch.Settings s, boolean on) {
 		return new KnowledgeSearch.Settings(s.candidates(), s.minRelevance(), s.typoTolerance(), on, s.titleBoost(),
-				s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
+				s.coverageBoost(), s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
 	}
 
 	private static KnowledgeSearch.Settings withTitle(KnowledgeSearch.Settings s, double boost) {
 		return new KnowledgeSearch.Settings(s.candidates(), s.minRelevance(), s.typoTolerance(), s.queryExpansion(),
-				boost, s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
+				boost, s.coverageBoost(), s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
+	}
+
+	private static KnowledgeSearch.Settings withCoverage(KnowledgeSearch.Settings s, double boost) {
+		return new KnowledgeSearch.Settings(s.candidates(), s.minRelevance(), s.typoTolerance(), s.queryExpansion(),
+				s.titleBoost(), boost, s.maxChunksPerPassage(), s.mergeMargin(), s.refusal());
 	}
 
 	private static KnowledgeSearch.Settings grouping(KnowledgeSearch.Settings s, int chunks, double margin) {
 		return new KnowledgeSearch.Settings(s.candidates(), s.minRelevance(), s.typoTolerance(), s.queryExpansion(),
-				s.titleBoost(), chunks, margin, s.refusal());
+				s.titleBoost(), s.coverageBoost(), chunks, margin, s.refusal());
 	}
 
 	private static void report(String name, KnowledgeSearch search, List<Question> questions) {

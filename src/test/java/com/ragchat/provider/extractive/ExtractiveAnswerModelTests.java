@@ -126,11 +126,39 @@ class ExtractiveAnswerModelTests {
 		List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.Role.USER, "How do I connect to eduroam?"),
 				new ChatTurn(ChatTurn.Role.ASSISTANT, "Use the setup tool."));
 		assertThat(this.model.complete(condense("What about on my phone?", history), Cancellation.none()).text())
-			.isEqualTo("How do I connect to eduroam? What about on my phone?");
+			.isEqualTo("What about on my phone? What about on my phone? How do I connect to eduroam?");
+		assertThat(this.model.complete(condense("how big can the file be?", history), Cancellation.none()).text())
+			.isEqualTo("how big can the file be? how big can the file be? How do I connect to eduroam?");
 		assertThat(this.model.complete(condense("How much does colour printing cost?", history), Cancellation.none())
 			.text()).isEqualTo("How much does colour printing cost?");
 		assertThat(this.model.complete(condense("Where is the help desk?", List.of()), Cancellation.none()).text())
 			.isEqualTo("Where is the help desk?");
+	}
+
+	@Test
+	void aQuestionForAnAmountGetsTheSectionWithTheFigure() {
+		String article = """
+				# Guest Wi-Fi
+
+				Visitors use the Guest network.
+
+				## Register
+
+				1. Connect to Guest.
+				2. Enter your phone number.
+
+				Access lasts 24 hours and can be renewed.
+
+				## Guest accounts for long visits
+
+				Visitors staying for a long time get a sponsored guest account from their host.
+				""";
+		String answer = ExtractiveAnswerModel.answer("How long does a guest account last?",
+				List.of(passage(article, "Guest Wi-Fi")), "not found");
+		assertThat(answer).contains("24 hours");
+		String steps = ExtractiveAnswerModel.answer("How do I register for guest wifi?",
+				List.of(passage(article, "Guest Wi-Fi")), "not found");
+		assertThat(steps).contains("1. Connect to Guest.\n2. Enter your phone number.");
 	}
 
 	@Test
