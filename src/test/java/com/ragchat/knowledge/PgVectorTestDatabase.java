@@ -307,7 +307,8 @@ final class PgVectorTestDatabase {
 			Thread.currentThread().interrupt();
 		}
 		throw new IllegalStateException("The pgvector tests need PGlite, run by Node.js: '" + tool
-				+ "' was not found on the PATH. Install Node.js 18 or later with npm (e.g. 'apt-get install -y "
+				+ "' was not found on the PATH (or did not answer '" + versionFlag
+				+ "'). Install Node.js 18 or later with npm (e.g. 'apt-get install -y "
 				+ "nodejs npm'), or set TEST_PGVECTOR_URL to a PostgreSQL with pgvector, or run Docker; "
 				+ "or skip these tests with -D" + SKIP_PROPERTY + "=true");
 	}
