@@ -54,6 +54,26 @@ class PgVectorRetrievalTests {
 			assertThat(count(jdbc, "select count(*) from knowledge_chunks where embedding_vector is null")).isZero();
 			assertThat(usesIndex(database)).as("the nearest-chunk query can use the HNSW index").isTrue();
 
+			// Another tenant's document is never among a user's nearest chunks, even when
+			// it is the nearest (the filter applies during the index scan).
+			long tenant = jdbc.sql("insert into tenants (name, slug) values ('Other', 'other') returning id")
+				.query(Long.class)
+				.single();
+			long document = jdbc.sql("select min(id) from knowledge_documents").query(Long.class).single();
+			jdbc.sql("update knowledge_documents set tenant_id = ? where id = ?").params(tenant, document).update();
+			List<Long> ownChunks = jdbc.sql("select id from knowledge_chunks where document_id = ?")
+				.param(document)
+				.query(Long.class)
+				.list();
+			float[] ownVector = PgVectorSearch
+				.mean(app.getBean(KnowledgeStore.class).chunks(List.of(ownChunks.get(0))).get(0).embeddings());
+			DocumentVisibility noTenant = new DocumentVisibility(false, null, Map.of(document, tenant));
+			DocumentVisibility owner = new DocumentVisibility(false, tenant, Map.of(document, tenant));
+			List<Long> shared = ids(vectors.nearest(ownVector, 10, 0, noTenant));
+			assertThat(shared).hasSize(10).doesNotContainAnyElementsOf(ownChunks);
+			assertThat(ids(vectors.nearest(ownVector, 10, 0, owner))).first().isEqualTo(ownChunks.get(0));
+			jdbc.sql("update knowledge_documents set tenant_id = null where id = ?").param(document).update();
+
 			// The same rows searched by the in-memory index: the nearest chunks agree.
 			KnowledgeStore store = app.getBean(KnowledgeStore.class);
 			VectorIndex memory = new VectorIndex(store);
