@@ -68,29 +68,29 @@ class KnowledgeConfiguration {
 		return new EmbeddingService(embedder, properties.effectiveEmbeddingThreads(), properties.embeddingBatchSize());
 	}
 
+	/**
+	 * Brings pgvector's column and index up to date where the database has the extension
+	 * (see {@link PgVectorSearch#prepare}) before the store decides whether it writes
+	 * vectors there too.
+	 */
 	@Bean
-	KnowledgeStore knowledgeStore(JdbcClient jdbc, JdbcTemplate template, EmbeddingService embeddings) {
+	KnowledgeStore knowledgeStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions,
+			EmbeddingService embeddings) {
 		Embedder embedder = embeddings.embedder();
-		boolean pgVector = PgVectorSearch.isAvailable(jdbc);
-		boolean pgVectorFits = pgVector && PgVectorSearch.columnDimensions(jdbc) == embedder.dimensions();
-		logger.info("Knowledge base: vector search {}",
-				pgVectorFits ? "by pgvector in the database"
-						: pgVector
-								? "in memory (the pgvector column holds " + PgVectorSearch.columnDimensions(jdbc)
-										+ " dimensions, not this model's)"
-								: "in memory (pgvector is not installed; that is fine)");
-		return new KnowledgeStore(jdbc, template, pgVectorFits, embedder.modelId());
+		PgVectorSearch.Setup pgVector = PgVectorSearch.prepare(jdbc, template, transactions, embedder.modelId(),
+				embedder.dimensions());
+		logger.info("Knowledge base: vector search {}", pgVector.description());
+		return new KnowledgeStore(jdbc, template, pgVector.usable(), embedder.modelId());
 	}
 
 	/**
-	 * pgvector when the database has it (migration V6) for vectors of this model's
-	 * length, otherwise the in-memory index.
+	 * pgvector when the store writes vectors there (the database has the extension and a
+	 * column of this model's length), otherwise the in-memory index.
 	 */
 	@Bean
-	NearestChunks knowledgeVectorSearch(JdbcClient jdbc, KnowledgeStore store, EmbeddingService embeddings) {
-		Embedder embedder = embeddings.embedder();
-		return (PgVectorSearch.isAvailable(jdbc) && PgVectorSearch.columnDimensions(jdbc) == embedder.dimensions())
-				? new PgVectorSearch(jdbc, embedder.modelId()) : new VectorIndex(store);
+	NearestChunks knowledgeVectorSearch(JdbcClient jdbc, TransactionTemplate transactions, KnowledgeStore store) {
+		return store.pgVector() ? new PgVectorSearch(jdbc, transactions, store.embeddingModel(),
+				PgVectorSearch.supportsIterativeScan(jdbc)) : new VectorIndex(store);
 	}
 
 	@Bean

@@ -60,6 +60,11 @@ final class KnowledgeStore {
 		this(jdbc, template, false);
 	}
 
+	/** Whether chunks also store their vector in pgvector's column. */
+	boolean pgVector() {
+		return this.pgVector;
+	}
+
 	/** The embedding model whose vectors this store writes and reads. */
 	String embeddingModel() {
 		return this.embeddingModel;
