@@ -6,6 +6,8 @@
 #   scripts/load-test.sh                          # every scenario, full durations (~20 min)
 #   scripts/load-test.sh --scale 0.25             # quick look
 #   scripts/load-test.sh --scenarios first-token,listing
+#   scripts/load-test.sh --scenarios open-streams --open-streams 10000 --open-stream-heap 2g
+#   scripts/load-test.sh --scenarios first-token --server-jvm-options "-XX:+UseZGC"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,8 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE '
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
 
-# 2,000 streams need about 4,000 sockets on one machine (client and server ends).
+# 10,000 open streams need 10,000 sockets in the server and as many in the harness
+# (each process has its own limit).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 ./mvnw -B -q -DskipTests package

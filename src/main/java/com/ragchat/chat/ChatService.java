@@ -1,6 +1,7 @@
 package com.ragchat.chat;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -134,41 +136,116 @@ class ChatService {
 	 * Stores the user's message, first creating the session when {@code sessionId} is
 	 * null or 0, and returns what generation needs: the session, the stored message and
 	 * the history window before it.
+	 * <p>
+	 * One statement, auto-committed: it marks the session active (only when this user
+	 * owns it), stores the message and reads the history window, so a question costs one
+	 * round trip to the database before its stream starts instead of five (read the
+	 * session, update it, insert the message, read the history, commit). When the session
+	 * is missing or another user's, nothing is written and a second query tells which.
 	 */
 	Turn beginTurn(long userId, @Nullable Long sessionId, String content) {
 		// Read for every question, so that moving a user to another tenant applies to
 		// the next one.
 		Long tenant = this.tenants.tenantOf(userId);
-		return this.writing.execute((tx) -> {
-			Instant now = Timestamps.now();
-			ChatSession session;
-			if (sessionId == null || sessionId == 0) {
-				session = this.sessions
-					.save(new ChatSession(userId, titleFor(content), (tenant != null) ? tenant.toString() : null, now));
+		Instant now = Timestamps.now();
+		Timestamp at = Timestamp.from(now);
+		if (sessionId == null || sessionId == 0) {
+			String title = titleFor(content);
+			long[] ids = this.jdbc.queryForObject(NEW_SESSION_TURN,
+					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }, userId, title,
+					// Typed, so that a null costs no parameter-type lookup in the driver.
+					new SqlParameterValue(Types.VARCHAR, (tenant != null) ? tenant.toString() : null), at, at, content,
+					at);
+			return new Turn(ids[0], title, new MessageView(ids[1], ids[0], "user", content, null, now), List.of(),
+					tenant, userId);
+		}
+		int window = this.ragProperties.chatHistoryMaxMessages();
+		List<TurnRow> rows = this.jdbc.query(EXISTING_SESSION_TURN,
+				(rs, i) -> new TurnRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)), at, sessionId,
+				userId, content, at, (window == 0) ? Long.MAX_VALUE : window);
+		if (rows.isEmpty()) {
+			throw refusal(userId, sessionId);
+		}
+		List<ChatTurn> history = new ArrayList<>(rows.size());
+		for (TurnRow row : rows) {
+			if (row.role() != null) {
+				history.add(new ChatTurn("user".equals(row.role()) ? ChatTurn.Role.USER : ChatTurn.Role.ASSISTANT,
+						row.content()));
 			}
-			else {
-				session = owned(userId, sessionId, SESSION_FORBIDDEN);
-				session.touch(now);
-			}
-			long id = requireId(this.sessions.saveAndFlush(session).getId());
-			ChatMessage message = this.messages.saveAndFlush(new ChatMessage(id, "user", content, null, now));
-			List<ChatTurn> history = history(id, requireId(message.getId()));
-			return new Turn(id, session.getTitle(), MessageView.of(message), history, tenant, userId);
-		});
+		}
+		TurnRow first = rows.get(0);
+		return new Turn(sessionId, first.title(),
+				new MessageView(first.messageId(), sessionId, "user", content, null, now), history, tenant, userId);
 	}
 
 	/**
-	 * Stores the assistant's answer of a turn and marks the session as active. A model
-	 * may emit U+0000, which PostgreSQL text cannot hold; it is dropped.
+	 * A new session and its first message in one statement: the session's id and the
+	 * message's.
+	 */
+	private static final String NEW_SESSION_TURN = """
+			with s as (
+			    insert into chat_sessions (user_id, title, tenant_id, created_at, updated_at)
+			    values (?, ?, ?, ?, ?) returning id
+			), m as (
+			    insert into chat_messages (session_id, role, content, created_at)
+			    select id, 'user', ?, ? from s returning id
+			)
+			select s.id, m.id from s, m""";
+
+	/**
+	 * A question in an existing session of this user: touches the session, stores the
+	 * message and returns the session's title, the message's id and the history window
+	 * (the newest messages before it, oldest first; one row with a null role when there
+	 * are none). The history sees the table as it was when the statement started, so it
+	 * holds the earlier messages and not this one. No row: no such session of this user,
+	 * and nothing written.
+	 */
+	private static final String EXISTING_SESSION_TURN = """
+			with s as (
+			    update chat_sessions set updated_at = ? where id = ? and user_id = ? returning id, title
+			), m as (
+			    insert into chat_messages (session_id, role, content, created_at)
+			    select id, 'user', ?, ? from s returning id
+			)
+			select s.title, m.id, h.role, h.content
+			from s cross join m
+			left join lateral (
+			    select id, role, content from chat_messages where session_id = s.id order by id desc limit ?
+			) h on true
+			order by h.id""";
+
+	/** A row of {@link #EXISTING_SESSION_TURN}. */
+	private record TurnRow(String title, long messageId, @Nullable String role, @Nullable String content) {
+	}
+
+	/**
+	 * Why a question in {@code sessionId} was refused: no such session, or not theirs.
+	 */
+	private RuntimeException refusal(long userId, long sessionId) {
+		List<Long> owners = this.jdbc.queryForList("select user_id from chat_sessions where id = ?", Long.class,
+				sessionId);
+		if (owners.isEmpty()) {
+			return new ChatRefusals.SessionNotFound();
+		}
+		return (owners.get(0) == userId) ? new IllegalStateException("session " + sessionId + " not updated")
+				: new ChatRefusals.ForeignSession(SESSION_FORBIDDEN);
+	}
+
+	/**
+	 * Stores the assistant's answer of a turn and marks the session as active, in one
+	 * auto-committed statement. A model may emit U+0000, which PostgreSQL text cannot
+	 * hold; it is dropped.
 	 */
 	MessageView finishTurn(long sessionId, String answer, String metadataJson) {
 		String content = answer.replace("\u0000", "");
-		return this.writing.execute((tx) -> {
-			Instant now = Timestamps.now();
-			this.sessions.findById(sessionId).ifPresent((session) -> session.touch(now));
-			return MessageView
-				.of(this.messages.saveAndFlush(new ChatMessage(sessionId, "assistant", content, metadataJson, now)));
-		});
+		Instant now = Timestamps.now();
+		Timestamp at = Timestamp.from(now);
+		Long id = this.jdbc.queryForObject("""
+				with s as (update chat_sessions set updated_at = ? where id = ?)
+				insert into chat_messages (session_id, role, content, metadata, created_at)
+				values (?, 'assistant', ?, cast(? as jsonb), ?) returning id""", Long.class, at, sessionId, sessionId,
+				content, new SqlParameterValue(Types.VARCHAR, metadataJson), at);
+		return new MessageView(requireId(id), sessionId, "assistant", content, metadataJson, now);
 	}
 
 	FeedbackView submitFeedback(long userId, long messageId, String feedbackType, @Nullable Short rating,
@@ -221,24 +298,6 @@ class ChatService {
 			throw new IllegalStateException("row has no id after flush");
 		}
 		return id;
-	}
-
-	/**
-	 * The window of earlier turns, oldest first: role and text only, read in the turn's
-	 * transaction without loading the messages as entities (an assistant message's
-	 * metadata, its sources and passages, is most of its size and the model needs none of
-	 * it).
-	 */
-	private List<ChatTurn> history(long sessionId, long beforeMessageId) {
-		int window = this.ragProperties.chatHistoryMaxMessages();
-		RowMapper<ChatTurn> row = (rs, i) -> new ChatTurn(
-				"user".equals(rs.getString(1)) ? ChatTurn.Role.USER : ChatTurn.Role.ASSISTANT, rs.getString(2));
-		String earlier = "select role, content from chat_messages where session_id = ? and id < ? order by id desc";
-		List<ChatTurn> newestFirst = (window == 0) ? this.jdbc.query(earlier, row, sessionId, beforeMessageId)
-				: this.jdbc.query(earlier + " limit ?", row, sessionId, beforeMessageId, window);
-		List<ChatTurn> history = new ArrayList<>(newestFirst);
-		Collections.reverse(history);
-		return history;
 	}
 
 	/** A session as the API shows it. */

@@ -150,6 +150,17 @@ final class LoadApi {
 	 * @param sessionId the session, or null for a new one
 	 */
 	StreamResult stream(Auth auth, Long sessionId, String content) throws IOException, InterruptedException {
+		return stream(auth, sessionId, content, () -> {
+		});
+	}
+
+	/**
+	 * Streams an answer as {@link #stream(Auth, Long, String)} does and runs
+	 * {@code onFirstEvent} as soon as the first event has been read: the server is then
+	 * streaming this answer.
+	 */
+	StreamResult stream(Auth auth, Long sessionId, String content, Runnable onFirstEvent)
+			throws IOException, InterruptedException {
 		java.util.Map<String, Object> body = new java.util.HashMap<>();
 		body.put("content", content);
 		body.put("session_id", sessionId);
@@ -175,6 +186,7 @@ final class LoadApi {
 			while ((line = reader.readLine()) != null) {
 				if (firstEvent == 0 && line.startsWith("data: ")) {
 					firstEvent = System.nanoTime();
+					onFirstEvent.run();
 				}
 				if (line.startsWith("data: {\"type\":\"token\"") && firstToken == 0) {
 					firstToken = System.nanoTime();

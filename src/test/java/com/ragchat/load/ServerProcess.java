@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
 
-	private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+	/**
+	 * Heap before and after a collection in a {@code -Xlog:gc} line: G1's
+	 * {@code 120M->40M(1024M)} and ZGC's {@code 120M(12%)->40M(4%)}.
+	 */
+	private static final Pattern GC_LINE = Pattern.compile("(\\d+)M(?:\\(\\d+%\\))?->(\\d+)M");
 
 	private final Process process;
 
@@ -47,6 +51,15 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(Path jar, int port, String heap, Map<String, String> environment, Path workDir)
 			throws IOException {
+		return start(jar, port, heap, List.of(), environment, workDir);
+	}
+
+	/**
+	 * Starts {@code jar} as {@link #start(Path, int, String, Map, Path)} does, with extra
+	 * JVM options (e.g. {@code -XX:+UseZGC}).
+	 */
+	static ServerProcess start(Path jar, int port, String heap, List<String> jvmOptions,
+			Map<String, String> environment, Path workDir) throws IOException {
 		workDir = workDir.toAbsolutePath();
 		Files.createDirectories(workDir);
 		Path gcLog = workDir.resolve("gc.log");
@@ -54,6 +67,7 @@ final class ServerProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + heap);
 		command.add("-Xlog:gc:file=" + gcLog);
+		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar.toAbsolutePath().toString());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -133,6 +147,68 @@ final class ServerProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return Double.NaN;
+		}
+	}
+
+	/**
+	 * Runs a full collection in the server ({@code jcmd GC.run}) and returns the heap
+	 * occupied after it, in MiB: the live heap at this moment.
+	 */
+	double liveHeapMiB() throws IOException, InterruptedException {
+		int before = gcLines().size();
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(pid()), "GC.run")
+			.redirectErrorStream(true)
+			.start();
+		jcmd.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+		jcmd.waitFor(2, TimeUnit.MINUTES);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline) {
+			List<String> lines = gcLines();
+			for (int i = lines.size() - 1; i >= before; i--) {
+				String line = lines.get(i);
+				Matcher matcher = GC_LINE.matcher(line);
+				// "Diagnostic Command" is jcmd's cause; "System.gc" that of older JDKs.
+				if ((line.contains("Diagnostic Command") || line.contains("System.gc")) && matcher.find()) {
+					return Long.parseLong(matcher.group(2));
+				}
+			}
+			Thread.sleep(200);
+		}
+		return Double.NaN;
+	}
+
+	/** Open file descriptors of the server process (sockets included), Linux only. */
+	long openFiles() {
+		try (var entries = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+			return entries.count();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	/** Platform threads of the server process, Linux only. */
+	long platformThreads() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+				if (line.startsWith("Threads:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// not Linux, or the process is gone
+		}
+		return -1;
+	}
+
+	private List<String> gcLines() {
+		try {
+			return Files.readAllLines(this.gcLog, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return List.of();
 		}
 	}
 
