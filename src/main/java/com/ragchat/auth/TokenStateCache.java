@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * role (or that it is gone), and for each token seen, whether it was signed out. Filled
  * from the database on a miss and kept current by {@link TokenStateListener}; it is only
  * consulted while the listener {@linkplain #trustUntil confirms} that it receives every
- * change, otherwise every request asks the database.
+ * change, and after a round trip of the listener that began after the request arrived
+ * (see {@link TokenRevocations#currentRole}); otherwise every request asks the database.
  * <p>
  * A value read from the database may be older than a change whose notification arrives
  * while the read is in flight. Every invalidation therefore moves a generation on first,
