@@ -47,8 +47,12 @@ class AccountService {
 
 	private final SignUpTenants signUpTenants;
 
+	private final TokenRevocations revocations;
+
 	AccountService(UserAccountRepository users, PasswordHasher passwords, AdminBootstrap adminBootstrap,
-			AuthClock clock, SignInThrottle throttle, ObjectProvider<SignUpTenants> signUpTenants) {
+			AuthClock clock, SignInThrottle throttle, ObjectProvider<SignUpTenants> signUpTenants,
+			TokenRevocations revocations) {
+		this.revocations = revocations;
 		this.users = users;
 		this.passwords = passwords;
 		this.adminBootstrap = adminBootstrap;
@@ -144,6 +148,8 @@ class AccountService {
 		}
 		account.replacePassword(this.passwords.hash(newPassword), this.clock.now());
 		account = this.users.save(account);
+		// This replica at once; the others when the change's notification reaches them.
+		this.revocations.accountChanged(userId);
 		logger.info("User {} changed their password; earlier tokens are revoked", account.getUsername());
 		return signedIn(account);
 	}
@@ -256,6 +262,7 @@ class AccountService {
 		}
 		account.changeRole(role, this.clock.now());
 		this.users.save(account);
+		this.revocations.accountChanged(id(account));
 		logger.info("User {} gave {} the role {}", actor, account.getUsername(), role);
 		return profileOf(account);
 	}

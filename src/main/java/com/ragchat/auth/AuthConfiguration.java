@@ -2,6 +2,8 @@ package com.ragchat.auth;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import com.ragchat.platform.InvalidConfigurationException;
 import com.ragchat.platform.PlatformProperties;
 
@@ -48,8 +50,31 @@ class AuthConfiguration {
 	}
 
 	@Bean
-	TokenRevocations tokenRevocations(JdbcTemplate jdbc) {
-		return new TokenRevocations(jdbc);
+	TokenStateCache tokenStateCache(TokenStateProperties properties) {
+		return new TokenStateCache(properties.maxEntries(), System::nanoTime);
+	}
+
+	@Bean
+	TokenRevocations tokenRevocations(JdbcTemplate jdbc, TokenStateCache cache, TokenStateListener listener) {
+		return new TokenRevocations(jdbc, cache, listener);
+	}
+
+	@Bean
+	TokenStateListener tokenStateListener(DataSource dataSource, TokenStateCache cache,
+			TokenStateProperties properties) {
+		TokenStateListener.ConnectionSource connections = properties.cacheEnabled()
+				? TokenStateConnections.like(dataSource, properties.lease()) : null;
+		if (properties.cacheEnabled() && connections == null) {
+			logger.info("Token state cache off: the data source does not say how to open a connection of its own; "
+					+ "every authenticated request checks its token in the database");
+		}
+		return new TokenStateListener(connections, cache, properties.heartbeat(), properties.lease(),
+				properties.reconnectDelay(), properties.reconnectBackoffMax());
+	}
+
+	@Bean
+	TokenStateMetrics tokenStateMetrics(TokenStateCache cache, TokenStateListener listener) {
+		return new TokenStateMetrics(cache, listener);
 	}
 
 	@Bean

@@ -33,7 +33,8 @@ class AccountServiceTests {
 							java.nio.file.Path.of("data"))),
 			new AuthClock(Clock.systemUTC()), mock(SignInThrottle.class),
 			new org.springframework.beans.factory.support.StaticListableBeanFactory()
-				.getBeanProvider(SignUpTenants.class));
+				.getBeanProvider(SignUpTenants.class),
+			mock(TokenRevocations.class));
 
 	@Test
 	void anUnknownUserCostsOneComparison() {
