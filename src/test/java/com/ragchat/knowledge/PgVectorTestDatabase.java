@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+
+import com.ragchat.platform.TestDatabase;
 
 /**
  * A PostgreSQL with the pgvector extension available, for the tests of the pgvector path
@@ -241,7 +242,7 @@ final class PgVectorTestDatabase {
 			logger.info("pgvector tests use TEST_PGVECTOR_URL");
 			return external(configured.strip());
 		}
-		if (dockerAvailable()) {
+		if (TestDatabase.dockerAvailable()) {
 			PostgreSQLContainer container = new PostgreSQLContainer(
 					DockerImageName.parse("pgvector/pgvector:pg17").asCompatibleSubstituteFor("postgres"));
 			container.start();
@@ -273,21 +274,6 @@ final class PgVectorTestDatabase {
 		String url = "jdbc:postgresql://" + uri.getHost() + ((uri.getPort() > 0) ? ":" + uri.getPort() : "")
 				+ uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 		return new External(url, user, password, "TEST_PGVECTOR_URL");
-	}
-
-	private static boolean dockerAvailable() {
-		// Asking Testcontainers costs seconds of probing when no engine exists.
-		boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
-				|| Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
-		if (!hint) {
-			return false;
-		}
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
-		}
-		catch (RuntimeException | LinkageError ex) {
-			return false;
-		}
 	}
 
 	/** The tool's path-free name once it answered, or a failure saying what to do. */

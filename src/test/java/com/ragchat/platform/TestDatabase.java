@@ -90,10 +90,12 @@ public final class TestDatabase {
 		}
 	}
 
-	private static boolean dockerAvailable() {
-		// Asking Testcontainers costs seconds of probing when no engine exists; look for
-		// a
-		// socket or DOCKER_HOST first.
+	/**
+	 * Whether a Docker engine answers (for Testcontainers). Asking Testcontainers costs
+	 * seconds of probing when no engine exists, so a socket or DOCKER_HOST is looked for
+	 * first.
+	 */
+	public static boolean dockerAvailable() {
 		boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
 				|| Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
 		if (!hint) {
