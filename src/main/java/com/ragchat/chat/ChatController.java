@@ -72,7 +72,7 @@ class ChatController {
 		long started = RequestTiming.startNanos(servletRequest);
 		requireResearchMode(request);
 		ChatService.Turn turn = this.chat.beginTurn(user.id(), request.sessionId(), request.content());
-		this.turns.stream(turn, request, response, started);
+		this.turns.stream(turn, request, servletRequest, response, started);
 	}
 
 	/**

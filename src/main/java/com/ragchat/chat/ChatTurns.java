@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Answers a turn whose user message is already stored, buffered or streamed, and stores
  * the assistant's answer afterwards. Nothing here holds a database connection while the
  * model works: {@link ChatService} opens a short transaction only to store the answer. A
- * stream's transport (queue, heartbeat, cancellation when the client leaves, the
+ * stream's transport (one thread, heartbeats, cancellation when the client leaves, the
  * first-token metric) is the {@link EventStreamWriter}'s; here is what the chat stream
  * says.
  */
@@ -66,16 +67,16 @@ class ChatTurns {
 	}
 
 	/**
-	 * Streams the answer into {@code response} in the chat stream's frames (API.md §3.4)
-	 * and returns when the stream is complete or the client has left.
+	 * Starts streaming the answer into {@code response} in the chat stream's frames
+	 * (API.md §3.4) and returns; the request stays open until the stream ends.
 	 * @param startedNanos when the request arrived, for the first-token metric
 	 */
-	void stream(ChatService.Turn turn, ChatApi.ChatRequest request, HttpServletResponse response, long startedNanos)
-			throws IOException {
+	void stream(ChatService.Turn turn, ChatApi.ChatRequest request, HttpServletRequest servletRequest,
+			HttpServletResponse response, long startedNanos) throws IOException {
 		RagQuestion question = question(turn, request);
 		// Started here, under the request's span; ended when the stream ends.
 		Span span = this.spans.start("chat", turn.sessionId(), turn.userId(), request.sourceKind(), true);
-		this.writer.stream(response, this.json::frame, startedNanos, "session " + turn.sessionId(),
+		this.writer.stream(servletRequest, response, this.json::frame, startedNanos, "session " + turn.sessionId(),
 				(events, cancellation) -> this.spans.runStream(span, cancellation,
 						() -> generate(turn, question, events, cancellation)));
 	}

@@ -158,8 +158,9 @@ class OpenAiController {
 		long started = RequestTiming.startNanos(servletRequest);
 		StreamFormat format = new StreamFormat(id, createdAt, question, request.includeUsage());
 		Span span = this.spans.start("openai", null, user.id(), SourceKind.KB, true);
-		this.writer.stream(response, format, started, "completion " + id, (events, cancellation) -> this.spans
-			.runStream(span, cancellation, () -> generate(question, events, cancellation)));
+		this.writer.stream(servletRequest, response, format, started, "completion " + id,
+				(events, cancellation) -> this.spans.runStream(span, cancellation,
+						() -> generate(question, events, cancellation)));
 		return null;
 	}
 

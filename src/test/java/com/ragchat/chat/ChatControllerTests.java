@@ -238,13 +238,11 @@ class ChatControllerTests {
 			assertThat(response.getContentType()).isEqualTo("application/problem+json");
 			assertThat(this.json.readTree(response.getContentAsString()).get("detail").asString()).isNotBlank();
 		}
-		MockHttpServletResponse ok = this.mvc
-			.perform(post("/api/chat/stream").with(as(this.user))
+		MockHttpServletResponse ok = ChatTestSupport
+			.completed(this.mvc.perform(post("/api/chat/stream").with(as(this.user))
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.TEXT_EVENT_STREAM)
-				.content("{\"content\":\"hello\"}"))
-			.andReturn()
-			.getResponse();
+				.content("{\"content\":\"hello\"}")));
 		assertThat(ok.getContentAsString(StandardCharsets.UTF_8)).startsWith("data: {\"type\":\"status\"")
 			.contains("\"type\":\"done\"");
 	}
@@ -292,9 +290,8 @@ class ChatControllerTests {
 	}
 
 	private MockHttpServletResponse perform(MockHttpServletRequestBuilder request, String body) throws Exception {
-		return this.mvc.perform(request.with(as(this.user)).contentType(MediaType.APPLICATION_JSON).content(body))
-			.andReturn()
-			.getResponse();
+		return ChatTestSupport.completed(
+				this.mvc.perform(request.with(as(this.user)).contentType(MediaType.APPLICATION_JSON).content(body)));
 	}
 
 }

@@ -164,9 +164,8 @@ class ChatProviderFailureTests {
 	}
 
 	private MockHttpServletResponse send(String path, String body) throws Exception {
-		return this.mvc.perform(post(path).with(as(this.user)).contentType(MediaType.APPLICATION_JSON).content(body))
-			.andReturn()
-			.getResponse();
+		return ChatTestSupport.completed(
+				this.mvc.perform(post(path).with(as(this.user)).contentType(MediaType.APPLICATION_JSON).content(body)));
 	}
 
 	/** A model that fails as told; selected by {@code LLM_PROVIDER=failing}. */

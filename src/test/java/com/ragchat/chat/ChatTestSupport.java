@@ -1,5 +1,6 @@
 package com.ragchat.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,8 +9,12 @@ import com.ragchat.auth.AuthenticatedUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 
 /**
@@ -33,6 +38,16 @@ final class ChatTestSupport {
 	/** Signs a MockMvc request in as {@code user}, as the auth feature's filter would. */
 	static RequestPostProcessor as(AuthenticatedUser user) {
 		return authentication(token(user));
+	}
+
+	/**
+	 * The response of a performed request once it is complete: a stream's request is
+	 * asynchronous and is written by its generation thread after {@code perform} returns.
+	 */
+	static MockHttpServletResponse completed(ResultActions actions) {
+		MvcResult result = actions.andReturn();
+		await().atMost(Duration.ofSeconds(20)).until(() -> !result.getRequest().isAsyncStarted());
+		return result.getResponse();
 	}
 
 	private static UsernamePasswordAuthenticationToken token(AuthenticatedUser user) {

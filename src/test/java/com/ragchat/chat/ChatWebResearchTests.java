@@ -36,12 +36,10 @@ class ChatWebResearchTests {
 	@Test
 	void webModeStreamsAnAnswerWithWebSourcesAndTheDisclaimer() throws Exception {
 		AuthenticatedUser user = ChatTestSupport.createUser(this.jdbc);
-		String body = this.mvc
-			.perform(post("/api/chat/stream").with(as(user))
+		String body = ChatTestSupport
+			.completed(this.mvc.perform(post("/api/chat/stream").with(as(user))
 				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"content\":\"latest release\",\"research_mode\":\"web\"}"))
-			.andReturn()
-			.getResponse()
+				.content("{\"content\":\"latest release\",\"research_mode\":\"web\"}")))
 			.getContentAsString(StandardCharsets.UTF_8);
 
 		String[] frames = body.split("\n\n");
