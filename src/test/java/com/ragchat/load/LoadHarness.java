@@ -63,8 +63,6 @@ public final class LoadHarness {
 
 	private final StringBuilder report = new StringBuilder();
 
-	private final AtomicInteger nextPort = new AtomicInteger(18_000);
-
 	/** Streams of the open-streams scenario ({@code --open-streams}). */
 	private int openStreamCount = 10_000;
 
@@ -129,7 +127,7 @@ public final class LoadHarness {
 		List<Double> warm = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			Path dir = Files.createTempDirectory(this.out, "startup-");
-			int port = this.nextPort.getAndIncrement();
+			int port = freePort();
 			try (ServerProcess server = ServerProcess.start(this.jar, port, "1g", Map.of(), dir)) {
 				cold.add(server.awaitReady(Duration.ofMinutes(3)));
 			}
@@ -432,6 +430,7 @@ public final class LoadHarness {
 				}
 			}
 			double baselineHeap = server.liveHeapMiB();
+			Map<String, long[]> baselineClasses = server.classHistogram();
 			long baselineFiles = server.openFiles();
 			long baselineThreads = server.platformThreads();
 			AtomicInteger open = new AtomicInteger();
@@ -504,6 +503,7 @@ public final class LoadHarness {
 				long threads = server.platformThreads();
 				double liveHeap = server.liveHeapMiB();
 				int openAfterGc = open.get();
+				Map<String, long[]> classes = server.classHistogram();
 				double perStreamKiB = (liveHeap - baselineHeap) * 1024 / Math.max(1, openAtReading);
 				line(String.format(Locale.ROOT,
 						"Open at once when read: **%,d** (%,d after the full GC); all %,d open %.1f s after the first "
@@ -519,6 +519,7 @@ public final class LoadHarness {
 				line("| open file descriptors | " + baselineFiles + " | " + files + " |");
 				line("| platform threads | " + baselineThreads + " | " + threads + " |");
 				line("");
+				perStreamClasses(baselineClasses, classes, openAtReading);
 			}
 			Latencies.Summary openedSummary = opening.summarize("open (request → first event)", 0);
 			Latencies.Summary summary = complete.summarize("stream (request → done)", 0);
@@ -528,6 +529,47 @@ public final class LoadHarness {
 					summary.errors() == 0 && peakOpen.get() >= target,
 					summary.errors() + " errors, peak " + peakOpen.get() + " open");
 			memory(server);
+		}
+	}
+
+	/**
+	 * What an open stream holds: the classes whose live bytes grew most between the two
+	 * histograms, per stream open at the second.
+	 */
+	private void perStreamClasses(Map<String, long[]> before, Map<String, long[]> after, int streams) {
+		if (streams <= 0 || after.isEmpty()) {
+			return;
+		}
+		long total = 0;
+		List<Map.Entry<String, double[]>> growth = new ArrayList<>();
+		for (Map.Entry<String, long[]> entry : after.entrySet()) {
+			long[] then = before.getOrDefault(entry.getKey(), new long[2]);
+			long bytes = entry.getValue()[0] - then[0];
+			total += bytes;
+			growth.add(Map.entry(entry.getKey(),
+					new double[] { bytes / 1024.0 / streams, (entry.getValue()[1] - then[1]) / (double) streams }));
+		}
+		growth.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
+		line(String.format(Locale.ROOT,
+				"Live objects per open stream (`jcmd GC.class_histogram` with the streams open minus before them, "
+						+ "÷ %,d streams): %.1f KiB in all; the largest:",
+				streams, total / 1024.0 / streams));
+		line("");
+		line("| class | KiB per stream | instances per stream |");
+		line("|---|---|---|");
+		for (Map.Entry<String, double[]> entry : growth.subList(0, Math.min(25, growth.size()))) {
+			line("| `" + entry.getKey() + "` | " + fmt(entry.getValue()[0]) + " | " + fmt(entry.getValue()[1]) + " |");
+		}
+		line("");
+	}
+
+	/**
+	 * A port nothing listens on now, so that two harnesses on one machine do not meet
+	 * each other's servers.
+	 */
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 
@@ -549,8 +591,7 @@ public final class LoadHarness {
 		environment.put("LOGGING_LEVEL", "WARN");
 		environment.putAll(extra);
 		Path dir = Files.createTempDirectory(this.out, "server-");
-		ServerProcess server = ServerProcess.start(this.jar, this.nextPort.getAndIncrement(), heap,
-				this.serverJvmOptions, environment, dir);
+		ServerProcess server = ServerProcess.start(this.jar, freePort(), heap, this.serverJvmOptions, environment, dir);
 		// Generous: other work on a shared machine can slow a start-up down to minutes.
 		server.awaitReady(Duration.ofMinutes(10));
 		line("Server settings: " + environment + ", -Xmx" + heap

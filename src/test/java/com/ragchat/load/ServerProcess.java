@@ -29,6 +29,9 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	private static final Pattern GC_LINE = Pattern.compile("(\\d+)M(?:\\(\\d+%\\))?->(\\d+)M");
 
+	/** A row of {@code GC.class_histogram}: instances, bytes, class name. */
+	private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
 	private final Process process;
 
 	private final int port;
@@ -176,6 +179,27 @@ final class ServerProcess implements AutoCloseable {
 			Thread.sleep(200);
 		}
 		return Double.NaN;
+	}
+
+	/**
+	 * The server's live objects by class ({@code jcmd GC.class_histogram}, which runs a
+	 * full collection first): bytes and instances per class name.
+	 */
+	Map<String, long[]> classHistogram() throws IOException, InterruptedException {
+		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(pid()), "GC.class_histogram")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		jcmd.waitFor(2, TimeUnit.MINUTES);
+		Map<String, long[]> classes = new java.util.HashMap<>();
+		Matcher matcher = HISTOGRAM_LINE.matcher(output);
+		while (matcher.find()) {
+			classes.merge(matcher.group(3),
+					new long[] { Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(1)) },
+					(a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
+		}
+		return classes;
 	}
 
 	/** Open file descriptors of the server process (sockets included), Linux only. */
