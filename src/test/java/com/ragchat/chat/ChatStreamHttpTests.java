@@ -150,6 +150,7 @@ class ChatStreamHttpTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.generationThreads.live() == 0);
 		int baselineConnections = pool.getHikariPoolMXBean().getActiveConnections();
 		int baselineThreads = StreamProbe.liveThreads("chat-generation-", ChatTurns.class.getName());
+		int baselineGeneration = StreamProbe.liveThreads("chat-generation-", "no.such.Class");
 
 		int streams = 30;
 		List<Socket> sockets = new ArrayList<>();
@@ -160,6 +161,13 @@ class ChatStreamHttpTests {
 			}
 			assertThat(StreamProbe.liveThreads("chat-generation-", ChatTurns.class.getName()))
 				.isGreaterThanOrEqualTo(baselineThreads + streams);
+			// One thread per open stream: no request thread is still in the controller
+			// or the filter chain while its stream runs (the request is asynchronous).
+			assertThat(StreamProbe.liveThreads("no thread is named so", ChatController.class.getName()))
+				.as("request threads waiting in the controller")
+				.isZero();
+			assertThat(StreamProbe.liveThreads("chat-generation-", "no.such.Class")).as("generation threads")
+				.isEqualTo(baselineGeneration + streams);
 		}
 		finally {
 			for (Socket socket : sockets) {
