@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -73,7 +75,7 @@ final class KnowledgeSearch implements Retriever {
 
 	private volatile VersionedOwners owners = new VersionedOwners(-1, Map.of());
 
-	private volatile TextStems textStems = new TextStems(-1);
+	private volatile ChunkCache chunkCache = new ChunkCache(-1);
 
 	/**
 	 * How retrieval behaves; {@link #defaults(int, double)} are the measured winners (see
@@ -379,10 +381,8 @@ final class KnowledgeSearch implements Retriever {
 			int limit, double threshold, DocumentVisibility visibility, long version) {
 		Map<Long, Double> fusedScores = fusedScores(candidates.lexical(),
 				candidates.semantic().stream().map(NearestChunks.Match::chunkId).toList());
-		Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
-		for (KnowledgeStore.ChunkRow row : this.store.chunks(shortlist)) {
-			rows.put(row.id(), row);
-		}
+		ChunkCache cache = chunkCache(version);
+		Map<Long, KnowledgeStore.ChunkRow> rows = rows(shortlist, cache);
 		Map<Long, List<ScoredChunk>> byDocument = new LinkedHashMap<>();
 		for (Long id : shortlist) {
 			KnowledgeStore.ChunkRow row = rows.get(id);
@@ -398,7 +398,6 @@ final class KnowledgeSearch implements Retriever {
 			byDocument.computeIfAbsent(row.document().id(), (d) -> new ArrayList<>())
 				.add(new ScoredChunk(row, relevance, fusedScores.get(id)));
 		}
-		TextStems stems = stems(version);
 		List<RankedDocument> ranked = new ArrayList<>();
 		for (Map.Entry<Long, List<ScoredChunk>> entry : byDocument.entrySet()) {
 			List<ScoredChunk> chunks = entry.getValue();
@@ -418,10 +417,10 @@ final class KnowledgeSearch implements Retriever {
 			// chunk is the overlap its neighbour already has), so the chunks' stems,
 			// computed once per chunk, stand for the passage's.
 			List<Set<String>> passageStems = new ArrayList<>(joined.size() + 1);
-			Set<String> headingStems = stems.heading(first.row().document());
+			Set<String> headingStems = cache.heading(first.row().document());
 			passageStems.add(headingStems);
 			for (KnowledgeStore.ChunkRow row : joined) {
-				passageStems.add(stems.chunk(row));
+				passageStems.add(cache.chunk(row));
 			}
 			double coverage = coverage(prepared.terms(), passageStems);
 			double titleShare = coverage(prepared.terms(), headingStems);
@@ -437,6 +436,31 @@ final class KnowledgeSearch implements Retriever {
 					document.relevance(), document.fused(), document.coverage(), prepared.terms().size()));
 		}
 		return List.copyOf(passages);
+	}
+
+	/**
+	 * The chunks {@code ids} by id: those read before at this version from {@code cache},
+	 * the others from the database in one query (absent: deleted).
+	 */
+	private Map<Long, KnowledgeStore.ChunkRow> rows(List<Long> ids, ChunkCache cache) {
+		Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
+		List<Long> missing = new ArrayList<>();
+		for (Long id : ids) {
+			KnowledgeStore.ChunkRow row = cache.row(id);
+			if (row != null) {
+				rows.put(id, row);
+			}
+			else {
+				missing.add(id);
+			}
+		}
+		if (!missing.isEmpty()) {
+			for (KnowledgeStore.ChunkRow row : this.store.chunks(missing)) {
+				cache.putRow(row);
+				rows.put(row.id(), row);
+			}
+		}
+		return rows;
 	}
 
 	/** A document ranked for passage assembly, its passage not put together yet. */
@@ -523,16 +547,23 @@ final class KnowledgeSearch implements Retriever {
 	}
 
 	private static boolean startsNewBlock(String text) {
-		return text.startsWith("#") || text.matches("(?s)^(?:[-*+]|\\d{1,3}[.)])\\s.*");
+		return text.startsWith("#") || LIST_ITEM.matcher(text).matches();
 	}
+
+	/** A Markdown list item: a bullet or a number, then a space. */
+	private static final Pattern LIST_ITEM = Pattern.compile("(?s)^(?:[-*+]|\\d{1,3}[.)])\\s.*");
+
+	private static final Pattern SPACES = Pattern.compile("\\s+");
+
+	private static final Pattern NON_SPACES = Pattern.compile("\\S+");
 
 	/**
 	 * {@code next} without its opening words that repeat the end of {@code previous} (the
 	 * chunker's overlap), compared word by word so that line breaks do not matter.
 	 */
 	static String withoutOverlap(String previous, String next) {
-		String[] before = previous.split("\\s+");
-		java.util.regex.Matcher words = java.util.regex.Pattern.compile("\\S+").matcher(next);
+		String[] before = SPACES.split(previous);
+		Matcher words = NON_SPACES.matcher(next);
 		List<Integer> ends = new ArrayList<>();
 		List<String> after = new ArrayList<>();
 		while (words.find() && after.size() < before.length) {
@@ -624,26 +655,33 @@ final class KnowledgeSearch implements Retriever {
 	private record VersionedOwners(long version, Map<Long, Long> owners) {
 	}
 
-	/** The stems of chunks and headings as of {@code version}. */
-	private TextStems stems(long version) {
-		TextStems current = this.textStems;
+	/** What assembly reads of chunks as of {@code version}. */
+	private ChunkCache chunkCache(long version) {
+		ChunkCache current = this.chunkCache;
 		if (current.version() != version) {
-			current = new TextStems(version);
-			this.textStems = current;
+			current = new ChunkCache(version);
+			this.chunkCache = current;
 		}
 		return current;
 	}
 
 	/**
-	 * The stems ({@link QueryTerms#stems(String)}) of chunks' text and of documents'
-	 * headings at one version of the knowledge base, each computed on first use: every
-	 * question's coverage reads them, and tokenising the same passages for each question
-	 * was most of a question's retrieval time. Bounded: past {@link #MAX_ENTRIES} entries
-	 * it starts again empty.
+	 * What passage assembly reads of chunks at one version of the knowledge base, each
+	 * worked out on first use: the chunks' rows (text, decoded vectors, document) and the
+	 * stems ({@link QueryTerms#stems(String)}) of their text and of their documents'
+	 * headings. Every question's assembly reads them, and fetching, decoding and
+	 * tokenising the same chunks again for each question was most of a question's
+	 * retrieval time. Writers bump the version, so nothing here goes stale. Bounded: past
+	 * {@link #MAX_ENTRIES} stems or {@link #MAX_ROWS} rows a map starts again empty.
 	 */
-	static final class TextStems {
+	static final class ChunkCache {
 
 		static final int MAX_ENTRIES = 4096;
+
+		/** A row holds the chunk's text and vectors: a few KiB. */
+		static final int MAX_ROWS = 2048;
+
+		private final Map<Long, KnowledgeStore.ChunkRow> rows = new ConcurrentHashMap<>();
 
 		private final long version;
 
@@ -651,7 +689,7 @@ final class KnowledgeSearch implements Retriever {
 
 		private final Map<Long, Set<String>> headings = new ConcurrentHashMap<>();
 
-		TextStems(long version) {
+		ChunkCache(long version) {
 			this.version = version;
 		}
 
@@ -681,6 +719,21 @@ final class KnowledgeSearch implements Retriever {
 
 		int size() {
 			return this.chunks.size() + this.headings.size();
+		}
+
+		KnowledgeStore.@Nullable ChunkRow row(long id) {
+			return this.rows.get(id);
+		}
+
+		void putRow(KnowledgeStore.ChunkRow row) {
+			if (this.rows.size() >= MAX_ROWS) {
+				this.rows.clear();
+			}
+			this.rows.put(row.id(), row);
+		}
+
+		int rowCount() {
+			return this.rows.size();
 		}
 
 	}

@@ -64,7 +64,7 @@ class PassageAssemblyTests {
 		// The overlap was dropped from the passage, yet its words are there.
 		assertThat(occurrences(passage.content(), "Forgotten passwords")).isEqualTo(1);
 		java.util.Set<String> union = new java.util.HashSet<>();
-		KnowledgeSearch.TextStems stems = new KnowledgeSearch.TextStems(3);
+		KnowledgeSearch.ChunkCache stems = new KnowledgeSearch.ChunkCache(3);
 		for (KnowledgeStore.ChunkRow chunk : chunks) {
 			union.addAll(stems.chunk(chunk));
 		}
@@ -80,7 +80,7 @@ class PassageAssemblyTests {
 				Instant.parse("2026-01-02T03:04:05Z"), null);
 		KnowledgeStore.ChunkRow row = new KnowledgeStore.ChunkRow(200, 0, "Printing", "Colour printing costs more.",
 				new float[0][], document);
-		KnowledgeSearch.TextStems stems = new KnowledgeSearch.TextStems(5);
+		KnowledgeSearch.ChunkCache stems = new KnowledgeSearch.ChunkCache(5);
 		assertThat(stems.chunk(row)).isEqualTo(QueryTerms.stems("Colour printing costs more."))
 			.isSameAs(stems.chunk(row));
 		assertThat(stems.heading(document)).isEqualTo(QueryTerms.stems("Printing on campus Release jobs at MFDs"))
@@ -91,15 +91,31 @@ class PassageAssemblyTests {
 
 	@Test
 	void theStemsCacheStartsAgainWhenFull() {
-		KnowledgeSearch.TextStems stems = new KnowledgeSearch.TextStems(1);
-		for (int i = 0; i < KnowledgeSearch.TextStems.MAX_ENTRIES; i++) {
+		KnowledgeSearch.ChunkCache stems = new KnowledgeSearch.ChunkCache(1);
+		for (int i = 0; i < KnowledgeSearch.ChunkCache.MAX_ENTRIES; i++) {
 			stems.chunk(new KnowledgeStore.ChunkRow(i, 0, "", "word" + i, new float[0][], DOCUMENT));
 		}
-		assertThat(stems.size()).isEqualTo(KnowledgeSearch.TextStems.MAX_ENTRIES);
+		assertThat(stems.size()).isEqualTo(KnowledgeSearch.ChunkCache.MAX_ENTRIES);
 		KnowledgeStore.ChunkRow more = new KnowledgeStore.ChunkRow(-1, 0, "", "another chunk", new float[0][],
 				DOCUMENT);
 		assertThat(stems.chunk(more)).containsExactlyInAnyOrder("another", "chunk");
 		assertThat(stems.size()).isEqualTo(1);
+	}
+
+	@Test
+	void rowsAreKeptForTheirVersionUpToABound() {
+		KnowledgeSearch.ChunkCache cache = new KnowledgeSearch.ChunkCache(2);
+		KnowledgeStore.ChunkRow row = chunk(0, "Some text.");
+		assertThat(cache.row(row.id())).isNull();
+		cache.putRow(row);
+		assertThat(cache.row(row.id())).isSameAs(row);
+		for (int i = 1; i < KnowledgeSearch.ChunkCache.MAX_ROWS; i++) {
+			cache.putRow(new KnowledgeStore.ChunkRow(1000 + i, i, "", "text", new float[0][], DOCUMENT));
+		}
+		assertThat(cache.rowCount()).isEqualTo(KnowledgeSearch.ChunkCache.MAX_ROWS);
+		cache.putRow(chunk(1, "One more."));
+		assertThat(cache.rowCount()).isEqualTo(1);
+		assertThat(cache.row(row.id())).isNull();
 	}
 
 	@Test
