@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -71,6 +74,8 @@ final class KnowledgeSearch implements Retriever {
 	private final AtomicBoolean vocabularyLoading = new AtomicBoolean();
 
 	private volatile VersionedOwners owners = new VersionedOwners(-1, Map.of());
+
+	private volatile ChunkCache chunkCache = new ChunkCache(-1);
 
 	/**
 	 * How retrieval behaves; {@link #defaults(int, double)} are the measured winners (see
@@ -263,7 +268,7 @@ final class KnowledgeSearch implements Retriever {
 			Candidates candidates = candidates(prepared.searchText(), version, visibility, cancellation);
 			List<Long> shortlist = fuse(candidates);
 			shortlist = shortlist.subList(0, Math.min(shortlist.size(), this.settings.shortlist(limit)));
-			return assemble(prepared, candidates, shortlist, limit, threshold, visibility);
+			return assemble(prepared, candidates, shortlist, limit, threshold, visibility, version);
 		}
 		catch (EmbeddingService.BusyException ex) {
 			throw new ProviderException("local", "retrieve", ProviderException.Kind.UNAVAILABLE, null,
@@ -368,16 +373,16 @@ final class KnowledgeSearch implements Retriever {
 	 * Stage 3: one passage per document, so that passage numbers and cited sources match;
 	 * other chunks of the document about as relevant as its best join it. Documents are
 	 * ordered by their best chunk's fused score, raised by the share of the question's
-	 * words in their title ({@link Settings#titleBoost()}).
+	 * words in their title ({@link Settings#titleBoost()}) and in their passage
+	 * ({@link Settings#coverageBoost()}). Only the passages of the best {@code limit}
+	 * documents are put together.
 	 */
 	private List<ScoredPassage> assemble(QueryTerms.Prepared prepared, Candidates candidates, List<Long> shortlist,
-			int limit, double threshold, DocumentVisibility visibility) {
+			int limit, double threshold, DocumentVisibility visibility, long version) {
 		Map<Long, Double> fusedScores = fusedScores(candidates.lexical(),
 				candidates.semantic().stream().map(NearestChunks.Match::chunkId).toList());
-		Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
-		for (KnowledgeStore.ChunkRow row : this.store.chunks(shortlist)) {
-			rows.put(row.id(), row);
-		}
+		ChunkCache cache = chunkCache(version);
+		Map<Long, KnowledgeStore.ChunkRow> rows = rows(shortlist, cache);
 		Map<Long, List<ScoredChunk>> byDocument = new LinkedHashMap<>();
 		for (Long id : shortlist) {
 			KnowledgeStore.ChunkRow row = rows.get(id);
@@ -393,7 +398,7 @@ final class KnowledgeSearch implements Retriever {
 			byDocument.computeIfAbsent(row.document().id(), (d) -> new ArrayList<>())
 				.add(new ScoredChunk(row, relevance, fusedScores.get(id)));
 		}
-		List<ScoredPassage> passages = new ArrayList<>();
+		List<RankedDocument> ranked = new ArrayList<>();
 		for (Map.Entry<Long, List<ScoredChunk>> entry : byDocument.entrySet()) {
 			List<ScoredChunk> chunks = entry.getValue();
 			ScoredChunk first = chunks.get(0);
@@ -408,18 +413,66 @@ final class KnowledgeSearch implements Retriever {
 			if (joined.isEmpty()) {
 				joined.add(first.row());
 			}
-			Passage passage = passage(joined, relevance);
-			KnowledgeStore.DocumentRow document = first.row().document();
-			String heading = document.title() + " " + nullToEmpty(document.metadata().shortDescription());
-			double coverage = coverage(prepared.terms(), QueryTerms.stems(heading + " " + passage.content()));
-			double titleShare = coverage(prepared.terms(), QueryTerms.stems(heading));
+			// The passage's words are those of its chunks (what passage() drops from a
+			// chunk is the overlap its neighbour already has), so the chunks' stems,
+			// computed once per chunk, stand for the passage's.
+			List<Set<String>> passageStems = new ArrayList<>(joined.size() + 1);
+			Set<String> headingStems = cache.heading(first.row().document());
+			passageStems.add(headingStems);
+			for (KnowledgeStore.ChunkRow row : joined) {
+				passageStems.add(cache.chunk(row));
+			}
+			double coverage = coverage(prepared.terms(), passageStems);
+			double titleShare = coverage(prepared.terms(), headingStems);
 			double score = first.fused() * (1 + this.settings.titleBoost() * titleShare)
 					* (1 + this.settings.coverageBoost() * coverage);
-			passages
-				.add(new ScoredPassage(passage, entry.getKey(), relevance, score, coverage, prepared.terms().size()));
+			ranked.add(new RankedDocument(entry.getKey(), joined, relevance, score, coverage));
 		}
-		passages.sort(Comparator.comparingDouble(ScoredPassage::fused).reversed());
-		return List.copyOf(passages.subList(0, Math.min(limit, passages.size())));
+		// Stable: documents with equal scores keep their fusion order.
+		ranked.sort(Comparator.comparingDouble(RankedDocument::fused).reversed());
+		List<ScoredPassage> passages = new ArrayList<>(Math.min(limit, ranked.size()));
+		for (RankedDocument document : ranked.subList(0, Math.min(limit, ranked.size()))) {
+			passages.add(new ScoredPassage(passage(document.joined(), document.relevance()), document.documentId(),
+					document.relevance(), document.fused(), document.coverage(), prepared.terms().size()));
+		}
+		return List.copyOf(passages);
+	}
+
+	/**
+	 * The chunks {@code ids} by id: those read before at this version from {@code cache},
+	 * the others from the database in one query (absent: deleted).
+	 */
+	private Map<Long, KnowledgeStore.ChunkRow> rows(List<Long> ids, ChunkCache cache) {
+		Map<Long, KnowledgeStore.ChunkRow> rows = new HashMap<>();
+		List<Long> missing = new ArrayList<>();
+		for (Long id : ids) {
+			KnowledgeStore.ChunkRow row = cache.row(id);
+			if (row != null) {
+				rows.put(id, row);
+			}
+			else {
+				missing.add(id);
+			}
+		}
+		if (!missing.isEmpty()) {
+			for (KnowledgeStore.ChunkRow row : this.store.chunks(missing)) {
+				cache.putRow(row);
+				rows.put(row.id(), row);
+			}
+		}
+		return rows;
+	}
+
+	/** A document ranked for passage assembly, its passage not put together yet. */
+	private record RankedDocument(long documentId, List<KnowledgeStore.ChunkRow> joined, double relevance, double fused,
+			double coverage) {
+	}
+
+	/**
+	 * The heading (title and summary) of {@code document} as coverage reads it.
+	 */
+	static String heading(KnowledgeStore.DocumentRow document) {
+		return document.title() + " " + nullToEmpty(document.metadata().shortDescription());
 	}
 
 	private static String nullToEmpty(String text) {
@@ -428,19 +481,35 @@ final class KnowledgeSearch implements Retriever {
 
 	/** Share of {@code terms} with at least one alternative among {@code stems}. */
 	static double coverage(List<QueryTerms.Term> terms, Set<String> stems) {
+		return coverage(terms, List.of(stems));
+	}
+
+	/**
+	 * Share of {@code terms} with at least one alternative in one of {@code stems}: the
+	 * coverage of a text made of the texts whose stems these are.
+	 */
+	static double coverage(List<QueryTerms.Term> terms, List<Set<String>> stems) {
 		if (terms.isEmpty()) {
 			return 0.0;
 		}
 		int covered = 0;
 		for (QueryTerms.Term term : terms) {
-			for (String alternative : term.alternatives()) {
-				if (stems.contains(alternative)) {
-					covered++;
-					break;
-				}
+			if (anyContains(stems, term.alternatives())) {
+				covered++;
 			}
 		}
 		return (double) covered / terms.size();
+	}
+
+	private static boolean anyContains(List<Set<String>> stems, Set<String> alternatives) {
+		for (String alternative : alternatives) {
+			for (Set<String> some : stems) {
+				if (some.contains(alternative)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -478,16 +547,23 @@ final class KnowledgeSearch implements Retriever {
 	}
 
 	private static boolean startsNewBlock(String text) {
-		return text.startsWith("#") || text.matches("(?s)^(?:[-*+]|\\d{1,3}[.)])\\s.*");
+		return text.startsWith("#") || LIST_ITEM.matcher(text).matches();
 	}
+
+	/** A Markdown list item: a bullet or a number, then a space. */
+	private static final Pattern LIST_ITEM = Pattern.compile("(?s)^(?:[-*+]|\\d{1,3}[.)])\\s.*");
+
+	private static final Pattern SPACES = Pattern.compile("\\s+");
+
+	private static final Pattern NON_SPACES = Pattern.compile("\\S+");
 
 	/**
 	 * {@code next} without its opening words that repeat the end of {@code previous} (the
 	 * chunker's overlap), compared word by word so that line breaks do not matter.
 	 */
 	static String withoutOverlap(String previous, String next) {
-		String[] before = previous.split("\\s+");
-		java.util.regex.Matcher words = java.util.regex.Pattern.compile("\\S+").matcher(next);
+		String[] before = SPACES.split(previous);
+		Matcher words = NON_SPACES.matcher(next);
 		List<Integer> ends = new ArrayList<>();
 		List<String> after = new ArrayList<>();
 		while (words.find() && after.size() < before.length) {
@@ -577,6 +653,89 @@ final class KnowledgeSearch implements Retriever {
 	}
 
 	private record VersionedOwners(long version, Map<Long, Long> owners) {
+	}
+
+	/** What assembly reads of chunks as of {@code version}. */
+	private ChunkCache chunkCache(long version) {
+		ChunkCache current = this.chunkCache;
+		if (current.version() != version) {
+			current = new ChunkCache(version);
+			this.chunkCache = current;
+		}
+		return current;
+	}
+
+	/**
+	 * What passage assembly reads of chunks at one version of the knowledge base, each
+	 * worked out on first use: the chunks' rows (text, decoded vectors, document) and the
+	 * stems ({@link QueryTerms#stems(String)}) of their text and of their documents'
+	 * headings. Every question's assembly reads them, and fetching, decoding and
+	 * tokenising the same chunks again for each question was most of a question's
+	 * retrieval time. Writers bump the version, so nothing here goes stale. Bounded: past
+	 * {@link #MAX_ENTRIES} stems or {@link #MAX_ROWS} rows a map starts again empty.
+	 */
+	static final class ChunkCache {
+
+		static final int MAX_ENTRIES = 4096;
+
+		/** A row holds the chunk's text and vectors: a few KiB. */
+		static final int MAX_ROWS = 2048;
+
+		private final Map<Long, KnowledgeStore.ChunkRow> rows = new ConcurrentHashMap<>();
+
+		private final long version;
+
+		private final Map<Long, Set<String>> chunks = new ConcurrentHashMap<>();
+
+		private final Map<Long, Set<String>> headings = new ConcurrentHashMap<>();
+
+		ChunkCache(long version) {
+			this.version = version;
+		}
+
+		long version() {
+			return this.version;
+		}
+
+		Set<String> chunk(KnowledgeStore.ChunkRow row) {
+			return cached(this.chunks, row.id(), row.content());
+		}
+
+		Set<String> heading(KnowledgeStore.DocumentRow document) {
+			return cached(this.headings, document.id(), KnowledgeSearch.heading(document));
+		}
+
+		private static Set<String> cached(Map<Long, Set<String>> cache, long id, String text) {
+			Set<String> stems = cache.get(id);
+			if (stems == null) {
+				if (cache.size() >= MAX_ENTRIES) {
+					cache.clear();
+				}
+				stems = Set.copyOf(QueryTerms.stems(text));
+				cache.put(id, stems);
+			}
+			return stems;
+		}
+
+		int size() {
+			return this.chunks.size() + this.headings.size();
+		}
+
+		KnowledgeStore.@Nullable ChunkRow row(long id) {
+			return this.rows.get(id);
+		}
+
+		void putRow(KnowledgeStore.ChunkRow row) {
+			if (this.rows.size() >= MAX_ROWS) {
+				this.rows.clear();
+			}
+			this.rows.put(row.id(), row);
+		}
+
+		int rowCount() {
+			return this.rows.size();
+		}
+
 	}
 
 }
