@@ -51,6 +51,9 @@ final class KnowledgeImporter {
 
 	private final DataSource dataSource;
 
+	/** Name prefix of the threads that import files. */
+	static final String IMPORT_THREADS = "knowledge-import-";
+
 	private final int parallelism;
 
 	private volatile boolean firstStartImportDone;
@@ -265,9 +268,14 @@ final class KnowledgeImporter {
 		AtomicInteger unchanged = new AtomicInteger();
 		AtomicInteger rejected = new AtomicInteger();
 		// Several files at once keep every embedding thread busy (a small file is one
-		// batch); the embedding pool itself bounds the CPU used.
+		// batch); the embedding pool itself bounds the CPU used. Platform threads, not
+		// virtual ones: reading the files loads classes and jar entries, which pins a
+		// virtual thread to its carrier, and with as many importers as carriers (2
+		// cores) a start-up once hung with every carrier pinned while the import
+		// thread holding the pool's connection could not be scheduled.
 		Semaphore inFlight = new Semaphore(this.parallelism);
-		try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+		try (ExecutorService workers = Executors.newFixedThreadPool(this.parallelism,
+				Thread.ofPlatform().name(IMPORT_THREADS, 0).daemon(true).factory())) {
 			for (ImportFile file : files) {
 				inFlight.acquireUninterruptibly();
 				workers.execute(() -> {

@@ -103,6 +103,27 @@ class KnowledgeStartupTests extends KnowledgeIntegrationTest {
 	}
 
 	@Test
+	void filesAreImportedOnPlatformThreadsNotVirtualOnes() {
+		HikariDataSource pool = emptyMigratedDatabase();
+		KnowledgeStore store = new KnowledgeStore(JdbcClient.create(pool), new JdbcTemplate(pool));
+		KnowledgeImporter importer = new KnowledgeImporter(service(store, pool), pool, 2);
+		List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<KnowledgeImporter.ImportFile> files = KnowledgeImporter.bundledSamples()
+			.subList(0, 4)
+			.stream()
+			.map((file) -> new KnowledgeImporter.ImportFile(file.name(), () -> {
+				Thread current = Thread.currentThread();
+				threads.add((current.isVirtual() ? "virtual " : "platform ") + current.getName());
+				return file.contents().read();
+			}))
+			.toList();
+
+		assertThat(importer.importFiles(files)).isEqualTo(new KnowledgeImporter.Summary(4, 0, 0));
+		assertThat(threads).hasSize(4)
+			.allSatisfy((thread) -> assertThat(thread).startsWith("platform " + KnowledgeImporter.IMPORT_THREADS));
+	}
+
+	@Test
 	void noneImportsNothingAndAFolderImportsThatFolder(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
 		assertThat(KnowledgeImporter.startupSource("none")).isInstanceOf(KnowledgeImporter.StartupSource.Nothing.class);
 		assertThat(KnowledgeImporter.startupSource("")).isInstanceOf(KnowledgeImporter.StartupSource.Nothing.class);
