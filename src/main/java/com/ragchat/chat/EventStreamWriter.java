@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,6 +106,20 @@ public class EventStreamWriter implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.timer.shutdownNow();
+	}
+
+	/**
+	 * Runs {@code task} on the shared timer after {@code delayNanos}; null once the timer
+	 * has stopped (the application is shutting down and a stream outlived the grace
+	 * period): the stream then goes on without heartbeats.
+	 */
+	private @Nullable ScheduledFuture<?> later(Runnable task, long delayNanos) {
+		try {
+			return this.timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	/** One stream's state: its output, its lock, its heartbeat check and its end. */
@@ -257,7 +272,7 @@ public class EventStreamWriter implements DisposableBean {
 			this.lock.lock();
 			try {
 				if (!this.closed) {
-					this.check = EventStreamWriter.this.timer.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+					this.check = later(this::check, delayNanos);
 				}
 			}
 			finally {
@@ -290,12 +305,12 @@ public class EventStreamWriter implements DisposableBean {
 			// The request ends when the producer has stopped (produce's finally), or
 			// after the cancel timeout if it does not.
 			Duration timeout = EventStreamWriter.this.properties.streamCancelTimeout();
-			EventStreamWriter.this.timer.schedule(() -> {
+			later(() -> {
 				if (!this.completed.get()) {
 					logger.warn("Generation of {} did not stop within {} after its client left", this.subject, timeout);
 					complete();
 				}
-			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+			}, timeout.toNanos());
 		}
 
 		private void complete() {

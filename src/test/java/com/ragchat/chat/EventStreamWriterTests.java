@@ -18,6 +18,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -211,6 +212,21 @@ class EventStreamWriterTests {
 		finally {
 			quick.destroy();
 		}
+	}
+
+	@Test
+	void aStreamStillEndsWhenTheHeartbeatTimerHasStopped() throws IOException {
+		// As when the application shuts down while a stream outlives the grace period.
+		this.writer.destroy();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		assertThatNoException().isThrownBy(() -> this.writer.stream(this.request, response,
+				EventStreamWriterTests::plainFrame, System.nanoTime(), "test", (events, c) -> {
+					events.accept(new StreamEvent.Token("late"));
+					events.accept(new StreamEvent.Error("other"));
+				}));
+		awaitCompleted(this.request);
+		assertThat(response.getContentAsString()).isEqualTo("data: late\n\ndata: error other\n\n");
 	}
 
 	private static void sleep(long millis) {
