@@ -11,6 +11,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 
+import com.ragchat.platform.HikariPools;
+
 /**
  * Opens the token-state listener's own connection with the pool's settings, outside the
  * pool: it stays open for the life of the replica and must not take one of the pool's
@@ -26,7 +28,7 @@ final class TokenStateConnections {
 	 * does not say (not a Hikari pool with a JDBC URL).
 	 */
 	static TokenStateListener.@Nullable ConnectionSource like(DataSource dataSource, Duration lease) {
-		HikariDataSource hikari = hikari(dataSource);
+		HikariDataSource hikari = HikariPools.of(dataSource);
 		if (hikari == null || hikari.getJdbcUrl() == null) {
 			return null;
 		}
@@ -53,18 +55,6 @@ final class TokenStateConnections {
 			}
 			return connection;
 		};
-	}
-
-	private static @Nullable HikariDataSource hikari(DataSource dataSource) {
-		if (dataSource instanceof HikariDataSource hikari) {
-			return hikari;
-		}
-		try {
-			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package com.ragchat.observability;
 
-import java.sql.SQLException;
 import java.util.function.ToDoubleFunction;
 
 import javax.sql.DataSource;
@@ -11,6 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
+
+import com.ragchat.platform.HikariPools;
 
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,7 @@ class ConnectionPoolMonitor implements MeterBinder {
 	private final @Nullable HikariDataSource pool;
 
 	ConnectionPoolMonitor(DataSource dataSource) {
-		this.pool = hikari(dataSource);
+		this.pool = HikariPools.of(dataSource);
 	}
 
 	/** Whether the application's pool is a HikariCP pool this monitor can read. */
@@ -69,18 +70,6 @@ class ConnectionPoolMonitor implements MeterBinder {
 			.description(description)
 			.strongReference(true)
 			.register(registry);
-	}
-
-	private static @Nullable HikariDataSource hikari(DataSource dataSource) {
-		if (dataSource instanceof HikariDataSource hikari) {
-			return hikari;
-		}
-		try {
-			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
 	}
 
 	/**
